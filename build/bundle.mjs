@@ -1,0 +1,35 @@
+// Bundles the ESM TypeScript sources into what Electron and Node load:
+// dist/main.cjs (Electron main), dist/cli.cjs (headless CLI), dist/preload.cjs
+// (sandboxed preload: CJS and self-contained) and renderer/dist/picker.js (IIFE).
+// ESM-only dependencies (execa, electron-store) are inlined, so the packaged app
+// needs no node_modules. See reference/electron-stack.md §4.
+import { build } from 'esbuild';
+import { chmod } from 'node:fs/promises';
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  external: ['electron'],
+  sourcemap: true,
+  logLevel: 'warning',
+  // import.meta is empty in CJS output; our code uses __dirname instead.
+  define: { 'import.meta.dirname': '__dirname' },
+};
+
+await Promise.all([
+  build({ ...node, entryPoints: ['main/index.ts'], outfile: 'dist/main.cjs' }),
+  build({ ...node, entryPoints: ['main/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...node, entryPoints: ['preload/index.ts'], outfile: 'dist/preload.cjs', sourcemap: false }),
+  build({
+    entryPoints: ['renderer/main.ts'],
+    outfile: 'renderer/dist/picker.js',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome140',
+    logLevel: 'warning',
+  }),
+]);
+await chmod('dist/cli.cjs', 0o755);
