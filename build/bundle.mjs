@@ -22,6 +22,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['main/index.ts'], outfile: 'dist/main.cjs' }),
   build({ ...node, entryPoints: ['main/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...node, entryPoints: ['preload/index.ts'], outfile: 'dist/preload.cjs', sourcemap: false }),
+  ...(process.argv.includes('--bench') ? [build({ ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.cjs' })] : []),
   build({
     entryPoints: ['renderer/main.ts'],
     outfile: 'renderer/dist/picker.js',

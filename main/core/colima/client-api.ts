@@ -1,0 +1,66 @@
+// The typed surface over colima and kubectl that the lifecycle code uses.
+// Implemented by client.ts / kubectl.ts on top of a ToolRunner.
+import type { Profile } from '../model.js';
+
+/** One line of `colima list --json` (NDJSON, omitempty, bytes: colima-cli §6). */
+export interface ColimaInstance {
+  readonly name: string;
+  /** `Running`, `Stopped`, `Broken`, ... or undefined when colima omitted it. */
+  readonly status?: string;
+  readonly arch?: string;
+  readonly cpus?: number;
+  readonly memoryBytes?: number;
+  readonly diskBytes?: number;
+  readonly address?: string;
+  readonly runtime?: string;
+}
+
+/** `colima status --json` of a running instance (colima-cli §5). */
+export interface ColimaStatus {
+  readonly displayName: string;
+  readonly driver?: string;
+  readonly arch?: string;
+  readonly runtime?: string;
+  readonly kubernetes: boolean;
+  readonly cpus?: number;
+  readonly memoryBytes?: number;
+  readonly diskBytes?: number;
+  readonly ipAddress?: string;
+}
+
+/** One parsed colima log line (logfmt when piped, TTY format otherwise: colima-cli §0). */
+export interface ColimaLogLine {
+  readonly level: 'trace' | 'debug' | 'info' | 'warning' | 'error' | 'fatal';
+  readonly msg: string;
+  readonly context?: string;
+  /** Set for stage lines (`creating and starting ...`): a short human label with its context. */
+  readonly stage?: string;
+}
+
+export interface OperationOptions {
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onLog?: (line: ColimaLogLine) => void;
+}
+
+export interface ColimaClient {
+  version(): Promise<{ readonly version: string; readonly commit?: string }>;
+  list(): Promise<readonly ColimaInstance[]>;
+  /** null when the profile is stopped, Broken or missing (exit 1: colima-cli §5). */
+  status(profile: string): Promise<ColimaStatus | null>;
+  /** Throws AppError (COMMAND_FAILED/TIMEOUT/CANCELLED) with the fatal message and a log tail. */
+  start(profile: Profile, options?: OperationOptions): Promise<void>;
+  stop(profile: string, options?: OperationOptions & { readonly force?: boolean }): Promise<void>;
+  delete(profile: string, options?: OperationOptions & { readonly deleteData: boolean }): Promise<void>;
+  pullImage(profile: string, image: string, options?: OperationOptions): Promise<void>;
+}
+
+export interface KubectlClient {
+  currentContext(): Promise<string | undefined>;
+  contexts(): Promise<readonly string[]>;
+  useContext(name: string): Promise<void>;
+  /** Removes the context, cluster and user named `name` (colima leaves them: colima-cli §14.8). */
+  removeContextEntries(name: string): Promise<void>;
+  /** True when every node of the context reports Ready. */
+  nodesReady(context: string): Promise<boolean>;
+}
