@@ -18,9 +18,20 @@ const node = {
   define: { 'import.meta.dirname': '__dirname' },
 };
 
+// The CLI runs in plain Node, where require('electron') would try to download
+// Electron (electron-stack.md §3). electron-store only needs an empty module when
+// given an absolute cwd (§5), so the CLI bundle gets one instead.
+const noElectron = {
+  name: 'no-electron',
+  setup(b) {
+    b.onResolve({ filter: /^electron$/ }, () => ({ path: 'electron', namespace: 'no-electron' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-electron' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 await Promise.all([
   build({ ...node, entryPoints: ['main/index.ts'], outfile: 'dist/main.cjs' }),
-  build({ ...node, entryPoints: ['main/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...node, entryPoints: ['main/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' }, external: [], plugins: [noElectron] }),
   build({ ...node, entryPoints: ['preload/index.ts'], outfile: 'dist/preload.cjs', sourcemap: false }),
   ...(process.argv.includes('--bench') ? [build({ ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.cjs' })] : []),
   build({
