@@ -9,7 +9,8 @@ export interface BenchReport {
 type Section = { readonly name: string; readonly load: () => Promise<{ run(report: BenchReport): Promise<void> }> };
 
 const SECTIONS: Section[] = [
-  // { name: 'nix environment', load: () => import('./nix-env.bench.js') },
+  { name: 'nix environment', load: () => import('./nix-env.bench.js') },
+  { name: 'teardown', load: () => import('./teardown.bench.js') },
 ];
 
 async function main(): Promise<void> {

@@ -1,0 +1,204 @@
+// Resolves the environment of a shell.nix with nix-direnv semantics (nix-env.md
+// §3, §4): evaluate once, keep the result as a diff on disk keyed on everything
+// that can change it, protect it with GC roots, reuse it while it is intact,
+// and fall back to the last good one when a new evaluation fails.
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { AppError, isAppError } from '../errors.js';
+import { nullLogger, type Logger } from '../log.js';
+import { CACHE_FORMAT_VERSION, computeCacheKey } from './cache-key.js';
+import {
+  isCacheUsable,
+  listCachedEnvironments,
+  newRootsName,
+  readCachedEnvironment,
+  removeOtherKeys,
+  removeOtherRoots,
+  rootsDirOf,
+  shellCacheDir,
+  writeCachedEnvironment,
+  type CacheSlot,
+  type CachedEnvironment,
+} from './cache-store.js';
+import { captureShellEnvironment } from './capture.js';
+import { applyEnvDiff, diffEnvironment, findOnPath, type ChildEnv, type EnvDiff } from './env-diff.js';
+import { instantiateRooted, realiseInputsRooted, rootStorePaths, topLevelStorePaths, type NixCallOptions } from './gc-roots.js';
+import { invocationProblem, type NixInvocation } from './invocation.js';
+import { locateNix, saneChildPath, type LocateNixOptions, type NixTools } from './locate-nix.js';
+import type { Env } from './login-shell-env.js';
+
+/** Evaluation with real nixpkgs may download a lot on first use. */
+export const DEFAULT_CAPTURE_TIMEOUT_MS = 15 * 60_000;
+
+export interface ResolveNixEnvironmentOptions extends NixInvocation {
+  readonly shellNix: string;
+  /** The app passes `<appHome>/nix`. */
+  readonly cacheDir: string;
+  /** Already located nix tools; else locateNix(locate). */
+  readonly nix?: NixTools;
+  readonly locate?: LocateNixOptions;
+  /** The caller's environment; default process.env. Its PATH is made sane (locate-nix.ts). */
+  readonly baseEnv?: Env;
+  /** Capture again even when the cache matches (the "Reload environment" action). */
+  readonly refresh?: boolean;
+  /** For the whole capture (evaluation, builds, nix-shell). */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+}
+
+export interface NixEnvironment {
+  readonly shellNix: string;
+  readonly key: string;
+  /** The cache folder of this environment. */
+  readonly dir: string;
+  /** Its GC roots folder (currentRoots / pruneStaleRoots use it). */
+  readonly rootsDir: string;
+  readonly capturedAt: string;
+  readonly fromCache: boolean;
+  /** Set when this is the last good environment because a new evaluation failed. */
+  readonly fallback?: { readonly reason: string };
+  readonly nix: NixTools;
+  readonly diff: EnvDiff;
+  /** base + the nix diff; base defaults to the environment the capture started from. */
+  env(base?: Env): ChildEnv;
+  /** The absolute file of `program` on this environment's PATH, or undefined. */
+  which(program: string, base?: Env): string | undefined;
+  /** Store paths and roots still exist (false after a GC that broke it). */
+  isIntact(): boolean;
+}
+
+/** The caller's env with a PATH that also holds nix's and the system's folders, and NIX_PATH from the login shell. */
+export function childBaseEnv(env: Env, nix: NixTools, locate: LocateNixOptions = {}): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env, PATH: saneChildPath(nix.binDir, { ...locate, env }) };
+  if (out.NIX_PATH === undefined && nix.loginShellNixPath) out.NIX_PATH = nix.loginShellNixPath;
+  return out;
+}
+
+export async function resolveNixEnvironment(o: ResolveNixEnvironmentOptions): Promise<NixEnvironment> {
+  const logger = o.logger ?? nullLogger;
+  const shellNix = path.resolve(o.shellNix);
+  assertShellNix(shellNix);
+  const problem = invocationProblem(o);
+  if (problem) throw new AppError('INVALID_INPUT', `Invalid nix-shell options: ${problem}`);
+
+  const nix = o.nix ?? (await locateNix({ ...o.locate, env: o.locate?.env ?? o.baseEnv, logger, signal: o.signal }));
+  const base = childBaseEnv(o.baseEnv ?? process.env, nix, o.locate);
+  const { key, parts } = await computeCacheKey({ nix, shellNix, invocation: o, env: base, logger, signal: o.signal });
+  logger.log('debug', `nix cache key ${key} from ${JSON.stringify(parts)}`);
+  const group = shellCacheDir(o.cacheDir, shellNix, o);
+  const dir = path.join(group, key);
+
+  const cached = readCachedEnvironment(dir);
+  if (!o.refresh && cached?.key === key) {
+    const slot = { dir, entry: cached };
+    if (isCacheUsable(slot)) {
+      logger.log('info', `nix environment of ${shellNix} from cache (${key})`);
+      return makeEnvironment(slot, { nix, base, fromCache: true });
+    }
+    logger.log('info', `cached nix environment ${key} lost store paths or roots (garbage collected?): capturing again`);
+  }
+
+  try {
+    const slot = await captureIntoCache({ o, nix, base, shellNix, key, group, dir, logger });
+    return makeEnvironment(slot, { nix, base, fromCache: false });
+  } catch (e) {
+    if (isAppError(e, 'CANCELLED')) throw e;
+    const lastGood = listCachedEnvironments(group).find(isCacheUsable);
+    const reason = describeFailure(e);
+    if (lastGood) {
+      logger.log('warn', `using the last good nix environment (${lastGood.entry.capturedAt}): ${reason}`);
+      return makeEnvironment(lastGood, { nix, base, fromCache: true, fallback: { reason } });
+    }
+    if (isAppError(e)) throw e;
+    throw new AppError('NIX_EVAL_FAILED', `${reason} Fix shell.nix, then reload the environment.`, { cause: e });
+  }
+}
+
+interface CaptureContext {
+  readonly o: ResolveNixEnvironmentOptions;
+  readonly nix: NixTools;
+  readonly base: Env;
+  readonly shellNix: string;
+  readonly key: string;
+  /** The shell.nix + invocation group folder; `dir` is its `<key>` folder. */
+  readonly group: string;
+  readonly dir: string;
+  readonly logger: Logger;
+}
+
+async function captureIntoCache(c: CaptureContext): Promise<CacheSlot> {
+  const started = performance.now();
+  const deadline = Date.now() + (c.o.timeoutMs ?? DEFAULT_CAPTURE_TIMEOUT_MS);
+  const call = (): NixCallOptions => ({ nix: c.nix, env: c.base, timeoutMs: Math.max(1_000, deadline - Date.now()), signal: c.o.signal, logger: c.logger });
+  const rootsName = newRootsName();
+  const rootsDir = path.join(c.dir, rootsName);
+  mkdirSync(rootsDir, { recursive: true });
+  try {
+    // Evaluate once into a rooted .drv, build its inputs with roots, then let
+    // nix-shell set up that .drv (no second evaluation) and dump its env.
+    const drvPath = await instantiateRooted(c.shellNix, c.o, rootsDir, call());
+    await realiseInputsRooted(drvPath, rootsDir, call());
+    const captured = await captureShellEnvironment({ ...call(), drvPath, invocation: c.o, workDir: c.dir });
+    const diff = diffEnvironment(c.base, captured, { pure: c.o.pure });
+    const storePaths = topLevelStorePaths(diff.pathPrefix, captured.NIX_STORE || '/nix/store');
+    await rootStorePaths(storePaths, rootsDir, call());
+    const entry: CachedEnvironment = {
+      format: CACHE_FORMAT_VERSION,
+      key: c.key,
+      shellNix: c.shellNix,
+      capturedAt: new Date().toISOString(),
+      drvPath,
+      rootsName,
+      diff,
+      storePaths,
+    };
+    writeCachedEnvironment(c.dir, entry);
+    // Only now that the new environment is safe: release the old ones.
+    removeOtherRoots(c.dir, rootsName);
+    const released = removeOtherKeys(c.group, c.key);
+    c.logger.log('info', `captured the nix environment of ${c.shellNix} in ${Math.round(performance.now() - started)} ms (${c.key}; released ${released.length} old)`);
+    return { dir: c.dir, entry };
+  } catch (e) {
+    rmSync(rootsDir, { recursive: true, force: true });
+    if (!readCachedEnvironment(c.dir)) rmSync(c.dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function makeEnvironment(slot: CacheSlot, x: { nix: NixTools; base: Env; fromCache: boolean; fallback?: { reason: string } }): NixEnvironment {
+  const { entry } = slot;
+  const env = (base: Env = x.base): ChildEnv => applyEnvDiff(entry.diff, base);
+  return {
+    shellNix: entry.shellNix,
+    key: entry.key,
+    dir: slot.dir,
+    rootsDir: rootsDirOf(slot),
+    capturedAt: entry.capturedAt,
+    fromCache: x.fromCache,
+    ...(x.fallback ? { fallback: x.fallback } : {}),
+    nix: x.nix,
+    diff: entry.diff,
+    env,
+    which: (program, base) => findOnPath(program, env(base).PATH),
+    isIntact: () => isCacheUsable(slot),
+  };
+}
+
+function assertShellNix(shellNix: string): void {
+  let isFile = false;
+  try {
+    isFile = statSync(shellNix).isFile();
+  } catch {
+    /* reported below */
+  }
+  if (!isFile) {
+    throw new AppError('NOT_FOUND', `The shell.nix ${shellNix} does not exist. Restore it, or point COLIMA_K8S_SHELL_NIX at the shell.nix to use.`);
+  }
+}
+
+/** AppErrors from the capture already carry nix's error line and what to do. */
+function describeFailure(e: unknown): string {
+  if (isAppError(e)) return e.message;
+  return `Evaluating shell.nix failed: ${e instanceof Error ? e.message : String(e)}.`;
+}
