@@ -1,0 +1,101 @@
+// KubectlClient over a ToolRunner. colima names the kube context, cluster and
+// user after its instance ID (colima-cli §7) and leaves them behind when a
+// stopped instance is deleted (§4, §14.8), so the app cleans them itself.
+// Names go after `--` so a context that starts with '-' is never read as a flag.
+import { AppError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { CommandResult } from '../run.js';
+import type { ToolRunner } from '../tool-runner.js';
+import { buildKubectlGetNodesArgs } from './argv.js';
+import type { KubectlClient } from './client-api.js';
+
+export interface KubectlClientOptions {
+  /** Per call. Default 30 s. */
+  readonly timeoutMs?: number;
+  readonly logger?: Logger;
+}
+
+export function createKubectlClient(runner: ToolRunner, options: KubectlClientOptions = {}): KubectlClient {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const kubectl = (args: readonly string[]): Promise<CommandResult> =>
+    runner.run('kubectl', args, { timeoutMs, logger: options.logger });
+
+  function failure(what: string, r: CommandResult): AppError {
+    const logTail = r.stderr.split('\n').filter(Boolean).slice(-5);
+    if (r.cancelled) return new AppError('CANCELLED', `${what} was cancelled.`, { logTail });
+    if (r.timedOut) return new AppError('TIMEOUT', `${what} did not finish within ${Math.round(timeoutMs / 1000)} s.`, { logTail });
+    // kubectl prints `error: <what went wrong>` on stderr (cmdutil.CheckErr).
+    const reason = logTail.at(-1)?.replace(/^error: /, '') ?? `exit ${r.exitCode ?? r.signal}`;
+    return new AppError('COMMAND_FAILED', `${what} failed: ${reason}`, { logTail });
+  }
+
+  async function currentContext(): Promise<string | undefined> {
+    const r = await kubectl(['config', 'current-context']);
+    if (r.exitCode === 0) return r.stdout.trim() || undefined;
+    // Unset current context (or no kubeconfig at all): exit 1, `error: current-context is not set`.
+    if (r.exitCode === 1 && /current-context is not set/.test(r.stderr)) return undefined;
+    throw failure('kubectl config current-context', r);
+  }
+
+  /** Runs a `config delete-*` that may find nothing to delete; that is not an error. */
+  async function deleteIfPresent(args: readonly string[]): Promise<void> {
+    const r = await kubectl(args);
+    if (r.exitCode === 0 || (r.exitCode === 1 && /cannot delete \w+ .*, not in /.test(r.stderr))) return;
+    throw failure(`kubectl ${args.slice(0, 2).join(' ')}`, r);
+  }
+
+  return {
+    currentContext,
+
+    async contexts() {
+      const r = await kubectl(['config', 'get-contexts', '-o', 'name']);
+      if (r.exitCode !== 0) throw failure('kubectl config get-contexts', r);
+      return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    },
+
+    async useContext(name: string) {
+      const r = await kubectl(['config', 'use-context', '--', name]);
+      if (r.exitCode !== 0) throw failure(`Switching kubectl to context "${name}"`, r);
+    },
+
+    async removeContextEntries(name: string) {
+      // Like colima's own teardown, clear current-context when it names the
+      // removed context: kubectl only warns and would leave it dangling.
+      const wasCurrent = (await currentContext()) === name;
+      await deleteIfPresent(['config', 'delete-context', '--', name]);
+      await deleteIfPresent(['config', 'delete-cluster', '--', name]);
+      // `config unset users.<missing>` succeeds: kubectl deletes the map key blindly.
+      const r = await kubectl(['config', 'unset', '--', `users.${name}`]);
+      if (r.exitCode !== 0) throw failure(`kubectl config unset users.${name}`, r);
+      if (wasCurrent) {
+        const u = await kubectl(['config', 'unset', 'current-context']);
+        if (u.exitCode !== 0) throw failure('kubectl config unset current-context', u);
+      }
+    },
+
+    async nodesReady(context: string) {
+      const r = await kubectl(buildKubectlGetNodesArgs(context));
+      // An unreachable API server (VM down, k3s still starting) is "not ready", not an error.
+      if (r.exitCode !== 0) {
+        if (r.cancelled) throw failure('kubectl get nodes', r);
+        return false;
+      }
+      return allNodesReady(r.stdout);
+    },
+  };
+}
+
+/** True when the `get nodes -o json` list has at least one node and every node's Ready condition is True. */
+export function allNodesReady(json: string): boolean {
+  let list: unknown;
+  try {
+    list = JSON.parse(json);
+  } catch {
+    throw new AppError('COMMAND_FAILED', `kubectl get nodes -o json printed something that is not JSON: ${json.trim().slice(0, 200)}`);
+  }
+  const items = (list as { items?: unknown }).items;
+  if (!Array.isArray(items) || items.length === 0) return false;
+  return items.every((node: { status?: { conditions?: { type?: string; status?: string }[] } }) =>
+    (node?.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+  );
+}
