@@ -1,0 +1,17 @@
+// The doctor's checks, in the order a report lists them.
+import { colimaConfigCheck } from './check-colima-config.js';
+import { envOverridesCheck } from './check-env-overrides.js';
+import { foreignInstancesCheck } from './check-foreign-instances.js';
+import { globalToolsCheck } from './check-global-tools.js';
+import { nixCheck } from './check-nix.js';
+import { resourcesCheck } from './check-resources.js';
+import type { DoctorCheck } from './types.js';
+
+export const DEFAULT_CHECKS: readonly DoctorCheck[] = [
+  nixCheck,
+  globalToolsCheck,
+  colimaConfigCheck,
+  foreignInstancesCheck,
+  envOverridesCheck,
+  resourcesCheck,
+];
