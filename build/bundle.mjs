@@ -4,7 +4,7 @@
 // ESM-only dependencies (execa, electron-store) are inlined, so the packaged app
 // needs no node_modules. See reference/electron-stack.md §4.
 import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, cp, mkdir } from 'node:fs/promises';
 
 const node = {
   bundle: true,
@@ -33,6 +33,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['main/index.ts'], outfile: 'dist/main.cjs' }),
   build({ ...node, entryPoints: ['main/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' }, external: [], plugins: [noElectron] }),
   build({ ...node, entryPoints: ['preload/index.ts'], outfile: 'dist/preload.cjs', sourcemap: false }),
+  build({ ...node, entryPoints: ['main/app/quit-window/preload.ts'], outfile: 'dist/quit-preload.cjs', sourcemap: false }),
   ...(process.argv.includes('--bench') ? [build({ ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.cjs' })] : []),
   build({
     entryPoints: ['renderer/main.ts'],
@@ -45,3 +46,6 @@ await Promise.all([
   }),
 ]);
 await chmod('dist/cli.cjs', 0o755);
+// The quit window's static page (it runs no script; dist/quit-preload.cjs draws it).
+await mkdir('dist/quit-window', { recursive: true });
+await Promise.all(['quit.html', 'quit.css'].map((f) => cp(`main/app/quit-window/${f}`, `dist/quit-window/${f}`)));

@@ -1,2 +1,114 @@
-// Entry point: created by the tray-app work (issue 4).
-export {};
+// Electron main entry (bundled to dist/main.cjs): creates the core services
+// for the app home, hands them to the tray app, and starts nothing else.
+// Everything it wires lives in main/core (no Electron) and main/app (Electron
+// wiring, with Electron passed in).
+import { watch } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as electron from 'electron';
+import type { Menu, NativeImage } from 'electron';
+import { createLoginItemService } from './core/autostart/login-item.js';
+import { resolveColimaBaseDir } from './core/doctor/colima-base-dir.js';
+import { userMessage } from './core/errors.js';
+import { isProcessAlive } from './core/ledger.js';
+import { fileLogger, formatLogLine, teeLogger, type Logger } from './core/log.js';
+import { APP_ID, appPaths, resolveAppHome, resolveShellNix, shippedShellNix } from './core/paths.js';
+import { createCoreServices } from './core/services.js';
+import { trayIconsDir } from './app/icons.js';
+import { pickerPageUrlCheck, registerIpcHandlers } from './app/ipc.js';
+import { startTrayApp } from './app/tray-app.js';
+
+/** dist/ when bundled; the app root (package.json, renderer/, build/) is one level up. */
+const bundleDir = (): string => __dirname;
+
+function appLogger(logsDir: string, toConsole: boolean): Logger {
+  const toFile = fileLogger(path.join(logsDir, 'tray.log'));
+  // Logging must never break the app (a full disk, a logs folder deleted by hand).
+  const file: Logger = {
+    log(level, message) {
+      try {
+        toFile.log(level, message);
+      } catch {
+        /* the line is lost, the app goes on */
+      }
+    },
+  };
+  if (!toConsole) return file;
+  return teeLogger(file, { log: (level, message) => process.stderr.write(`${formatLogLine(level, message)}\n`) });
+}
+
+/** colima's instance folder: $LIMA_HOME, else `$BASE/_lima` (colima-cli §1, §10). */
+function colimaInstancesDir(env: NodeJS.ProcessEnv): string {
+  return env.LIMA_HOME || path.join(resolveColimaBaseDir(env, os.homedir(), process.platform).dir, '_lima');
+}
+
+function launch(): void {
+  const { app } = electron;
+  const appRoot = path.resolve(bundleDir(), '..');
+  const resourcesPath = app.isPackaged ? process.resourcesPath : undefined;
+  const home = resolveAppHome(process.env);
+  // In a terminal (`npm start`) the log also goes to stderr.
+  const logger = appLogger(appPaths(home).logsDir, !app.isPackaged && Boolean(process.stderr.isTTY));
+  logger.log('info', `tray app ${app.getVersion()} starting (pid ${process.pid}, home ${home})`);
+
+  const services = createCoreServices({
+    home,
+    shellNix: resolveShellNix(process.env, shippedShellNix({ ...(resourcesPath ? { resourcesPath } : {}), bundleDir: bundleDir() })),
+    logger,
+  });
+  const loginItems = createLoginItemService({
+    platform: process.platform,
+    electron: app,
+    executable: process.execPath,
+    // Unpackaged, the program is Electron itself and needs the app folder.
+    args: app.isPackaged ? [] : [appRoot],
+    linux: { appId: APP_ID, name: 'Colima K8s Nix', comment: 'Throwaway colima Kubernetes clusters from a shell.nix', env: process.env, homeDir: os.homedir() },
+  });
+  const pickerHtml = path.join(appRoot, 'renderer', 'index.html');
+
+  startTrayApp<Menu, NativeImage>(
+    electron,
+    {
+      controller: services.controller,
+      ledger: services.ledger,
+      isProcessAlive,
+      logsDir: services.paths.logsDir,
+      loginItems,
+      ...(services.store.recovery ? { storeRecoveryMessage: services.store.recovery.message } : {}),
+      logger,
+    },
+    {
+      platform: process.platform,
+      pid: process.pid,
+      iconsDir: trayIconsDir({ isPackaged: app.isPackaged, ...(resourcesPath ? { resourcesPath } : {}), appRoot }),
+      picker: { html: pickerHtml, preload: path.join(appRoot, 'dist', 'preload.cjs') },
+      quitWindow: { html: path.join(appRoot, 'dist', 'quit-window', 'quit.html'), preload: path.join(appRoot, 'dist', 'quit-preload.cjs') },
+      instancesDir: colimaInstancesDir(process.env),
+      watch: (folder, listener) => watch(folder, { persistent: false }, () => listener()),
+      signals: process,
+      registerPickerIpc: () =>
+        void registerIpcHandlers(electron.ipcMain, services.controller, { isTrustedSender: pickerPageUrlCheck(pickerHtml), logger }),
+    },
+  );
+}
+
+function main(): void {
+  const { app } = electron;
+  // One tray per user: a second launch only opens the picker of the first (second-instance).
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  // A menu-bar app: no Dock icon (packaging also sets LSUIElement, so it never flashes).
+  app.dock?.hide();
+  if (process.platform === 'win32') app.setAppUserModelId(`io.github.${APP_ID}`);
+  app
+    .whenReady()
+    .then(launch)
+    .catch((e: unknown) => {
+      electron.dialog.showErrorBox('colima-k8s-nix could not start', userMessage(e));
+      app.exit(1);
+    });
+}
+
+main();

@@ -11,6 +11,7 @@ type Section = { readonly name: string; readonly load: () => Promise<{ run(repor
 const SECTIONS: Section[] = [
   { name: 'nix environment', load: () => import('./nix-env.bench.js') },
   { name: 'teardown', load: () => import('./teardown.bench.js') },
+  { name: 'tray app', load: () => import('./app.bench.js') },
 ];
 
 async function main(): Promise<void> {

@@ -18,7 +18,7 @@ beforeAll(() => {
   expect(existsSync('dist/main.cjs'), 'run `npm run build` first (npm test does)').toBe(true);
   work = mkdtempSync(path.join(os.tmpdir(), 'pkg-layout-'));
   // A copy of the project without node_modules, so the builder sees only what a release build sees.
-  for (const entry of ['package.json', 'shell.nix', 'dist', 'renderer', 'build', 'main']) cpSync(entry, path.join(work, entry), { recursive: true });
+  for (const entry of ['package.json', 'shell.nix', 'dist', 'renderer', 'build']) cpSync(entry, path.join(work, entry), { recursive: true });
   const fakeDist = path.join(work, 'fake-electron-dist');
   mkdirSync(fakeDist);
   writeFileSync(path.join(fakeDist, 'electron'), '#!/bin/sh\n');
@@ -43,12 +43,11 @@ describe('packaged layout (electron-builder --linux dir)', () => {
       .filter((f) => !existsDir(f));
     const allowed = [
       /^\/package\.json$/,
-      /^\/dist\/(main|preload|cli)\.cjs$/,
-      /^\/dist\/quit-window\.js$/,
+      /^\/dist\/(main|preload|quit-preload|cli)\.cjs$/,
+      /^\/dist\/quit-window\/quit\.(html|css)$/,
       /^\/renderer\/index\.html$/,
       /^\/renderer\/[a-z-]+\.css$/,
       /^\/renderer\/dist\/picker\.js$/,
-      /^\/main\/app\/quit-window\/[a-z-]+\.(html|css)$/,
     ];
     expect(files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
     expect(files).toContain('/dist/main.cjs');

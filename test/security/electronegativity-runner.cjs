@@ -13,5 +13,15 @@ process.on('unhandledRejection', (e) => {
   console.error(e);
   process.exit(2);
 });
+// Its parser (@typescript-eslint/typescript-estree, hoisted to the top level)
+// needs the classic TypeScript compiler API; the project's TypeScript 7 is the
+// native compiler without it. Point `typescript` at the 4.2 copy electronegativity ships.
+const Module = require('node:module');
+const path = require('node:path');
+const ownTypescript = require.resolve('typescript', { paths: [path.dirname(require.resolve('@doyensec/electronegativity/package.json'))] });
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return request === 'typescript' ? ownTypescript : resolve.call(this, request, ...rest);
+};
 process.argv.splice(1, 1, require.resolve('@doyensec/electronegativity/dist/index.js'));
 require(process.argv[1]);

@@ -1,0 +1,77 @@
+// `colima-k8s start|stop|status|down`: the lifecycle, through the same
+// controller the tray uses. Progress goes to stderr; results to stdout.
+import { kubeContextName } from '../core/colima/argv.js';
+import { userMessage } from '../core/errors.js';
+import type { CoreServices } from '../core/services.js';
+import type { Command } from './args.js';
+import type { CliIo } from './io.js';
+import { formatStatus, oneLine, progressPrinter, statusJson } from './output.js';
+
+type InstanceCommand = Extract<Command, { kind: 'start' | 'stop' | 'status' | 'down' }>;
+
+export async function runInstanceCommand(command: InstanceCommand, services: CoreServices, io: CliIo): Promise<number> {
+  const { controller, store } = services;
+  switch (command.kind) {
+    case 'start': {
+      const name = command.name ?? store.activeProfile();
+      const profile = store.require(name);
+      const unsubscribe = controller.subscribe(progressPrinter(io.stderr, (p) => p === name));
+      let interrupted = false;
+      const stopWatching = io.onInterrupt?.(() => {
+        if (interrupted) return;
+        interrupted = true;
+        io.stderr(`interrupted: cancelling the start of ${name} and stopping it (colima-k8s down deletes it)\n`);
+        controller.stop(name).catch((e: unknown) => io.stderr(`colima-k8s: ${oneLine(userMessage(e))}\n`));
+      });
+      try {
+        await controller.start(name);
+      } catch (e) {
+        if (interrupted) {
+          await controller.stop(name).catch(() => {});
+          io.stderr(`colima-k8s: the start of ${name} was cancelled.\n`);
+          return 130;
+        }
+        throw e;
+      } finally {
+        stopWatching?.();
+        unsubscribe();
+      }
+      io.stdout(profile.kubernetes ? `${name} is running; kube context: ${kubeContextName(name)}\n` : `${name} is running.\n`);
+      return 0;
+    }
+    case 'stop': {
+      const name = command.name ?? store.activeProfile();
+      const unsubscribe = controller.subscribe(progressPrinter(io.stderr, (p) => p === name));
+      try {
+        await controller.stop(name);
+      } finally {
+        unsubscribe();
+      }
+      io.stdout(`${name} is stopped${services.ledger.get(name) ? ' (its VM is deleted by colima-k8s down)' : ''}.\n`);
+      return 0;
+    }
+    case 'status': {
+      await controller.refresh();
+      const snapshot = controller.snapshot();
+      io.stdout(command.json ? statusJson(snapshot) : formatStatus(snapshot));
+      return 0;
+    }
+    case 'down': {
+      const count = services.ledger.list().length;
+      const unsubscribe = controller.subscribe(progressPrinter(io.stderr, () => false));
+      let result;
+      try {
+        result = await controller.teardownAll(command.timeoutSeconds !== undefined ? { timeoutMs: command.timeoutSeconds * 1000 } : {});
+      } finally {
+        unsubscribe();
+      }
+      if (!result.ok) {
+        const list = result.remaining.map((r) => `${r.profile} (${r.reason})`).join('; ');
+        io.stderr(`colima-k8s: ${oneLine(`${result.remaining.length} instance(s) started by colima-k8s remain: ${list}`)}\n`);
+        return 1;
+      }
+      io.stdout(count === 0 ? 'Nothing to tear down: no instance started by colima-k8s exists.\n' : `Deleted ${count} instance(s) started by colima-k8s.\n`);
+      return 0;
+    }
+  }
+}

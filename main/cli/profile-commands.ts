@@ -1,0 +1,49 @@
+// `colima-k8s profile list|set|remove|use`: settings only, no VM is touched
+// (except `remove --delete-vm`, which deletes the profile's app-started VM).
+import { AppError } from '../core/errors.js';
+import { defaultProfileFor } from '../core/profiles/schema.js';
+import type { CoreServices } from '../core/services.js';
+import type { Command } from './args.js';
+import { formatProfiles, profilesJson } from './output.js';
+import type { CliIo } from './io.js';
+
+export async function runProfileCommand(
+  command: Extract<Command, { kind: 'profile-list' | 'profile-set' | 'profile-remove' | 'profile-use' }>,
+  services: CoreServices,
+  io: CliIo,
+): Promise<number> {
+  const { store, controller, ledger } = services;
+  switch (command.kind) {
+    case 'profile-list': {
+      const profiles = store.list();
+      io.stdout(command.json ? profilesJson(profiles, store.activeProfile()) : formatProfiles(profiles, store.activeProfile()));
+      return 0;
+    }
+    case 'profile-set': {
+      const existing = store.get(command.name);
+      const base = existing ?? { ...defaultProfileFor(store.host), name: command.name };
+      const saved = controller.saveProfile({ ...base, ...command.changes, name: command.name }, existing ? command.name : undefined);
+      io.stdout(`${existing ? 'Updated' : 'Created'} profile ${saved.name}.\n`);
+      if (existing && ledger.get(saved.name)) {
+        io.stderr(`${saved.name} has a VM; the new settings apply when it next starts from stopped (colima-k8s stop ${saved.name}, then start).\n`);
+      }
+      return 0;
+    }
+    case 'profile-remove': {
+      store.require(command.name);
+      if (!command.deleteVm && ledger.get(command.name)) {
+        throw new AppError(
+          'CONFLICT',
+          `Profile ${command.name} has a VM that colima-k8s started; remove both with: colima-k8s profile remove ${command.name} --delete-vm`,
+        );
+      }
+      await controller.deleteProfile(command.name, command.deleteVm ? command.name : undefined);
+      io.stdout(`Removed profile ${command.name}.\n`);
+      return 0;
+    }
+    case 'profile-use':
+      controller.setActiveProfile(command.name);
+      io.stdout(`Active profile: ${command.name}.\n`);
+      return 0;
+  }
+}

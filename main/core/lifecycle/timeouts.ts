@@ -1,0 +1,50 @@
+// How long each step may take before the app gives up or escalates. Defaults
+// are generous for a real VM; tests and `down --timeout` pass smaller ones.
+export interface LifecycleTimeouts {
+  /** `colima start` (a first start downloads a disk image and k3s). */
+  readonly startMs: number;
+  /** Each `colima nerdctl … pull`. */
+  readonly pullMs: number;
+  /** Waiting for `kubectl get nodes` to report Ready, and the poll interval. */
+  readonly readyMs: number;
+  readonly readyPollMs: number;
+  /** Graceful `colima stop` before escalating to `--force` (Lima's own wait is ~3 min: colima-cli §3). */
+  readonly stopMs: number;
+  readonly forceStopMs: number;
+  /** Each `colima delete` attempt, how many attempts, and the first pause between them (doubled each time). */
+  readonly deleteMs: number;
+  readonly deleteAttempts: number;
+  readonly deleteBackoffMs: number;
+  /** kubectl calls (contexts, use-context, unset). */
+  readonly kubectlMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: LifecycleTimeouts = Object.freeze({
+  startMs: 20 * 60_000,
+  pullMs: 10 * 60_000,
+  readyMs: 5 * 60_000,
+  readyPollMs: 2_000,
+  stopMs: 45_000,
+  forceStopMs: 30_000,
+  deleteMs: 60_000,
+  deleteAttempts: 3,
+  deleteBackoffMs: 1_000,
+  kubectlMs: 20_000,
+});
+
+export function withTimeouts(overrides: Partial<LifecycleTimeouts> = {}): LifecycleTimeouts {
+  return Object.freeze({ ...DEFAULT_TIMEOUTS, ...overrides });
+}
+
+/**
+ * Step limits for a teardown that must finish within `totalMs` (`down
+ * --timeout`): the graceful stop may use at most 40% of it, so the forced stop
+ * and the delete still have time after a hang.
+ */
+export function teardownTimeoutsWithin(totalMs: number, base: LifecycleTimeouts): LifecycleTimeouts {
+  return Object.freeze({
+    ...base,
+    stopMs: Math.min(base.stopMs, Math.max(1_000, Math.floor(totalMs * 0.4))),
+    forceStopMs: Math.min(base.forceStopMs, Math.max(1_000, Math.floor(totalMs * 0.3))),
+  });
+}

@@ -1,0 +1,80 @@
+// The settings file's shape: a JSON schema (structure only: host-dependent
+// bounds such as "cpus ≤ this machine's cores" are checked by validateProfile,
+// because the same file may move to a smaller machine), the defaults, and the
+// migrations that bring files written by older versions up to date.
+import type { Profile } from '../model.js';
+import { DEFAULT_PROFILE, type HostLimits } from './validate.js';
+
+/** Bumped whenever the file's shape changes; a migration keyed by it converts older files. */
+export const STORE_FORMAT_VERSION = '1.0.0';
+
+export interface StoredSettings {
+  profiles: Profile[];
+  activeProfile: string;
+}
+
+const profileSchema = {
+  type: 'object',
+  required: ['name', 'cpus', 'memoryGiB', 'diskGiB', 'kubernetes', 'kubernetesVersion', 'runtime', 'networkAddress', 'images', 'keepData', 'switchKubeContext'],
+  properties: {
+    name: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 69 },
+    cpus: { type: 'integer', minimum: 1 },
+    memoryGiB: { type: 'number', minimum: 1 },
+    diskGiB: { type: 'integer', minimum: 1 },
+    kubernetes: { type: 'boolean' },
+    kubernetesVersion: { type: 'string' },
+    runtime: { enum: ['containerd', 'docker'] },
+    networkAddress: { type: 'boolean' },
+    images: { type: 'array', items: { type: 'string' } },
+    keepData: { type: 'boolean' },
+    switchKubeContext: { type: 'boolean' },
+  },
+} as const;
+
+/** conf's `schema` option: one JSON schema per top-level key. */
+export const settingsSchema = {
+  profiles: { type: 'array', minItems: 1, items: profileSchema },
+  activeProfile: { type: 'string' },
+} as const;
+
+/**
+ * The seed's profile (`--cpu 4 --memory 8 --network-address --kubernetes -r
+ * containerd`), reduced to what this machine has so the first profile is always
+ * startable on a small host.
+ */
+export function defaultProfileFor(host: HostLimits): Profile {
+  return Object.freeze({
+    ...DEFAULT_PROFILE,
+    cpus: Math.max(1, Math.min(DEFAULT_PROFILE.cpus, host.cpus)),
+    memoryGiB: Math.max(1, Math.min(DEFAULT_PROFILE.memoryGiB, host.memoryGiB)),
+  });
+}
+
+export function defaultSettings(host: HostLimits): StoredSettings {
+  const profile = defaultProfileFor(host);
+  return { profiles: [{ ...profile, images: [...profile.images] }], activeProfile: profile.name };
+}
+
+interface MigratableStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+/**
+ * conf runs each migration whose version is above the file's recorded one and
+ * at most STORE_FORMAT_VERSION, before the schema is checked.
+ *
+ * 1.0.0: files written before the format had a version (hand-written or from a
+ * pre-release) may lack fields added later; fill each from the defaults so the
+ * schema accepts them instead of the file being set aside as corrupt.
+ */
+export const settingsMigrations: Record<string, (store: MigratableStore) => void> = {
+  '1.0.0': (store) => {
+    const profiles = store.get('profiles');
+    if (!Array.isArray(profiles)) return;
+    store.set(
+      'profiles',
+      profiles.map((p: unknown) => (typeof p === 'object' && p !== null ? { ...DEFAULT_PROFILE, images: [], ...p } : p)),
+    );
+  },
+};

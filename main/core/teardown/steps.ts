@@ -1,0 +1,70 @@
+// The two colima steps of a teardown, each with its escalation:
+// a graceful stop that times out or fails becomes `stop --force` (stop hangs
+// are common: colima-cli §3, §11), and a delete is retried with backoff.
+import type { ColimaClient } from '../colima/client-api.js';
+import { AppError, userMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import { sleep, type Deadline } from '../lifecycle/timing.js';
+import type { LifecycleTimeouts } from '../lifecycle/timeouts.js';
+
+export interface StepContext {
+  readonly colima: ColimaClient;
+  readonly timeouts: LifecycleTimeouts;
+  readonly deadline: Deadline;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Stops `profile`, escalating to `--force`. Resolves with a note when even the
+ * forced stop failed: the delete that follows (`delete --force`) still removes
+ * a running VM, so the teardown goes on.
+ */
+export async function stopWithEscalation(
+  ctx: StepContext,
+  profile: string,
+  onForce: () => void,
+): Promise<{ readonly forced: boolean; readonly problem?: string }> {
+  try {
+    await ctx.colima.stop(profile, { timeoutMs: ctx.deadline.budget(ctx.timeouts.stopMs), signal: ctx.signal });
+    return { forced: false };
+  } catch (e) {
+    if (ctx.signal?.aborted) throw e;
+    ctx.logger.log('warn', `${profile}: graceful stop failed (${userMessage(e)}); escalating to stop --force`);
+  }
+  onForce();
+  try {
+    await ctx.colima.stop(profile, { force: true, timeoutMs: ctx.deadline.budget(ctx.timeouts.forceStopMs), signal: ctx.signal });
+    return { forced: true };
+  } catch (e) {
+    if (ctx.signal?.aborted) throw e;
+    ctx.logger.log('error', `${profile}: stop --force failed: ${userMessage(e)}`);
+    return { forced: true, problem: `stop --force failed: ${userMessage(e)}` };
+  }
+}
+
+/** `colima delete --force [--data]`, retried up to `deleteAttempts` times. Throws the last error. */
+export async function deleteWithRetry(
+  ctx: StepContext,
+  profile: string,
+  deleteData: boolean,
+  onRetry: (attempt: number, error: unknown) => void,
+): Promise<void> {
+  let pause = ctx.timeouts.deleteBackoffMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.colima.delete(profile, { deleteData, timeoutMs: ctx.deadline.budget(ctx.timeouts.deleteMs), signal: ctx.signal });
+      return;
+    } catch (e) {
+      if (ctx.signal?.aborted || attempt >= ctx.timeouts.deleteAttempts || ctx.deadline.remainingMs() <= pause) throw e;
+      ctx.logger.log('warn', `${profile}: delete attempt ${attempt} failed (${userMessage(e)}); retrying in ${pause} ms`);
+      onRetry(attempt, e);
+      await sleep(pause, ctx.signal);
+      pause *= 2;
+    }
+  }
+}
+
+export function deadlineExceeded(what: string): AppError {
+  return new AppError('TIMEOUT', `${what}: the teardown ran out of time.`);
+}
