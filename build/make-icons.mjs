@@ -8,13 +8,14 @@
 //   tray-<state>.png / @2x          coloured, mid-tone, for Linux and Windows panels,
 //                                   where a black template icon is invisible on dark themes.
 // The glyph is a hexagon (a nod to Kubernetes) whose inside tells the state.
+// build/make-app-icons.mjs draws the app icon from the same hexagon and PNG writer.
 import { deflateSync, crc32 } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const TRAY_STATES = ['stopped', 'starting', 'running', 'stopping', 'error'];
 
-const COLOURS = {
+export const COLOURS = {
   stopped: [138, 138, 138],
   starting: [224, 160, 32],
   running: [46, 160, 67],
@@ -23,14 +24,15 @@ const COLOURS = {
 };
 
 /** Corners of a regular hexagon (pointy top) centred in a 1×1 square. */
-function hexagon(radius) {
+export function hexagon(radius) {
   return Array.from({ length: 6 }, (_, i) => {
     const a = Math.PI / 2 + (i * Math.PI) / 3;
     return [0.5 + radius * Math.cos(a), 0.5 - radius * Math.sin(a)];
   });
 }
 
-function insideConvex(poly, x, y) {
+/** Whether (x, y) lies inside (or on) the convex polygon `poly`. */
+export function insideConvex(poly, x, y) {
   let sign = 0;
   for (let i = 0; i < poly.length; i++) {
     const [x1, y1] = poly[i];

@@ -2,7 +2,6 @@
 // so they share one settings file, one ledger and one nix cache.
 import os from 'node:os';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 
 export const APP_ID = 'colima-k8s-nix';
 
@@ -40,8 +39,9 @@ export function appPaths(home: string): AppPaths {
  * else the repository's own `shell.nix` next to `dist/`.
  */
 export function shippedShellNix(opts: { resourcesPath?: string; bundleDir: string }): string {
-  const packaged = opts.resourcesPath ? path.join(opts.resourcesPath, 'nix', 'shell.nix') : undefined;
-  if (packaged && existsSync(packaged)) return packaged;
+  // Pass resourcesPath only when packaged. Never fall back to a path inside the
+  // asar: nix-shell could not read it, and the error would name the wrong file.
+  if (opts.resourcesPath) return path.join(opts.resourcesPath, 'nix', 'shell.nix');
   return path.resolve(opts.bundleDir, '..', 'shell.nix');
 }
 

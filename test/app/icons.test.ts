@@ -5,37 +5,22 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trayIconFile, trayIconSet, trayIconsDir } from '../../main/app/icons.js';
 import { isAppError } from '../../main/core/errors.js';
 import { fakeNativeImage } from '../fixtures/electron-fake.js';
 import { TRAY_ICON_STATES } from '../../main/app/tray-status.js';
+import { decodeRgbaPng } from '../packaging/png.js';
 
 const DIR = path.resolve('build', 'tray');
 const fresh = mkdtempSync(path.join(os.tmpdir(), 'tray-icons-'));
 afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
-/** Decodes the PNGs make-icons writes (8-bit RGBA, filter 0 on every row). */
+/** A square icon's size and RGBA pixels (test/packaging/png.ts checks the PNG structure). */
 function decodePng(file: string): { size: number; rgba: Buffer } {
-  const png = readFileSync(file);
-  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  const size = png.readUInt32BE(16);
-  expect(png.readUInt32BE(20)).toBe(size);
-  expect([png[24], png[25]]).toEqual([8, 6]);
-  const idat: Buffer[] = [];
-  for (let o = 8; o < png.length; ) {
-    const len = png.readUInt32BE(o);
-    if (png.toString('ascii', o + 4, o + 8) === 'IDAT') idat.push(png.subarray(o + 8, o + 8 + len));
-    o += 12 + len;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const rgba = Buffer.alloc(size * size * 4);
-  for (let y = 0; y < size; y++) {
-    expect(raw[y * (size * 4 + 1)]).toBe(0);
-    raw.copy(rgba, y * size * 4, y * (size * 4 + 1) + 1, (y + 1) * (size * 4 + 1));
-  }
-  return { size, rgba };
+  const image = decodeRgbaPng(readFileSync(file));
+  expect(image.height).toBe(image.width);
+  return { size: image.width, rgba: image.rgba };
 }
 
 describe('tray icons', () => {

@@ -1,44 +1,32 @@
-// Runs electron-builder offline with a stand-in Electron (no binary can be
-// downloaded here) and checks what the package would hold: only our bundles and
-// the resources they need. The output is not runnable: this tests the config.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Runs electron-builder offline (test/packaging/linux-package.ts: a stand-in
+// Electron and a stand-in fpm) and checks what the package would hold: only our
+// bundles and the resources they need, and, for the deb, the app icon set and a
+// .desktop entry that uses it. The output is not runnable: this tests the config.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
+import { buildLinuxPackage, desktopEntryFields, fpmFlag, fpmInstalls, type LinuxPackage } from './linux-package.js';
 
 const require = createRequire(__filename);
 const asar = require('@electron/asar') as { listPackage(archive: string, options: { isPack: boolean }): string[] };
 
-let work: string;
-let unpacked: string;
+const LINUX_ICON_SIZES = [16, 32, 48, 64, 128, 256, 512];
+/** package.json `name`: electron-builder's executable name, the icon name and (desktopName) the .desktop file name. */
+const EXECUTABLE = 'colima-k8s-nix';
+const INSTALL_DIR = '/opt/Colima K8s Nix';
+
+let pkg: LinuxPackage;
 
 beforeAll(() => {
-  expect(existsSync('dist/main.cjs'), 'run `npm run build` first (npm test does)').toBe(true);
-  work = mkdtempSync(path.join(os.tmpdir(), 'pkg-layout-'));
-  // A copy of the project without node_modules, so the builder sees only what a release build sees.
-  for (const entry of ['package.json', 'shell.nix', 'dist', 'renderer', 'build']) cpSync(entry, path.join(work, entry), { recursive: true });
-  const fakeDist = path.join(work, 'fake-electron-dist');
-  mkdirSync(fakeDist);
-  writeFileSync(path.join(fakeDist, 'electron'), '#!/bin/sh\n');
-  chmodSync(path.join(fakeDist, 'electron'), 0o755);
-  const cli = path.resolve('node_modules/electron-builder/cli.js');
-  const r = spawnSync(process.execPath, [cli, '--linux', 'dir', `-c.electronDist=${fakeDist}`, '--projectDir', work], {
-    encoding: 'utf8',
-    timeout: 180_000,
-    env: { ...process.env, ELECTRON_BUILDER_OFFLINE: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
-    cwd: work,
-  });
-  expect(r.status, r.stdout + r.stderr).toBe(0);
-  unpacked = path.join(work, 'release', 'linux-unpacked');
-  return () => rmSync(work, { recursive: true, force: true });
+  pkg = buildLinuxPackage();
 }, 240_000);
+afterAll(() => pkg?.cleanup());
 
-describe('packaged layout (electron-builder --linux dir)', () => {
+describe('packaged layout (electron-builder --linux deb, offline)', () => {
   it('holds only the bundles, the window pages and package.json in the asar', () => {
     const files = asar
-      .listPackage(path.join(unpacked, 'resources', 'app.asar'), { isPack: false })
+      .listPackage(path.join(pkg.resources, 'app.asar'), { isPack: false })
       .map((f) => f.replace(/\\/g, '/'))
       .filter((f) => !existsDir(f));
     const allowed = [
@@ -58,19 +46,67 @@ describe('packaged layout (electron-builder --linux dir)', () => {
     expect(files.some((f) => f.endsWith('.map') || f.endsWith('.ts'))).toBe(false);
   });
 
+  it('has nothing else in resources/ but the asar, shell.nix, the tray icons and the deb\'s AppArmor profile', () => {
+    expect(readdirSync(pkg.resources).sort()).toEqual(['app.asar', 'apparmor-profile', 'nix', 'tray']);
+    expect(readdirSync(path.join(pkg.resources, 'nix'))).toEqual(['shell.nix']);
+  });
+
   it('ships shell.nix as a real file outside the asar, where the app looks for it', () => {
-    const shipped = path.join(unpacked, 'resources', 'nix', 'shell.nix');
+    const shipped = path.join(pkg.resources, 'nix', 'shell.nix');
     expect(readFileSync(shipped, 'utf8')).toBe(readFileSync('shell.nix', 'utf8'));
   });
 
-  it('ships the tray icons as resources', () => {
-    expect(existsSync(path.join(unpacked, 'resources', 'tray'))).toBe(true);
+  it('ships every tray icon, unchanged, as resources/tray', () => {
+    const committed = readdirSync(path.join('build', 'tray')).sort();
+    expect(committed.length).toBeGreaterThan(0);
+    expect(readdirSync(path.join(pkg.resources, 'tray')).sort()).toEqual(committed);
+    for (const name of committed) {
+      expect(readFileSync(path.join(pkg.resources, 'tray', name)).equals(readFileSync(path.join('build', 'tray', name))), name).toBe(true);
+    }
   });
 
   it('points main at the bundled entry inside the asar', () => {
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string; build: { mac: { extendInfo: { LSUIElement: boolean } } } };
-    expect(pkg.main).toBe('dist/main.cjs');
-    expect(pkg.build.mac.extendInfo.LSUIElement).toBe(true);
+    const config = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string; build: { mac: { extendInfo: { LSUIElement: boolean } } } };
+    expect(config.main).toBe('dist/main.cjs');
+    expect(config.build.mac.extendInfo.LSUIElement).toBe(true);
+  });
+
+  it('installs the Linux icon set: each build/icons/<N>x<N>.png, unchanged, as the hicolor icon of that size', () => {
+    const installs = fpmInstalls(pkg.fpmArgs);
+    const iconDestinations = [...installs.keys()].filter((d) => d.startsWith('/usr/share/icons/')).sort();
+    expect(iconDestinations).toEqual(LINUX_ICON_SIZES.map((n) => `/usr/share/icons/hicolor/${n}x${n}/apps/${EXECUTABLE}.png`).sort());
+    for (const n of LINUX_ICON_SIZES) {
+      const source = installs.get(`/usr/share/icons/hicolor/${n}x${n}/apps/${EXECUTABLE}.png`)!;
+      expect(readFileSync(source).equals(readFileSync(path.join('build', 'icons', `${n}x${n}.png`))), `${n}x${n}: ${source}`).toBe(true);
+    }
+    // No "default Electron icon is used" fallback.
+    expect(pkg.log).not.toMatch(/default Electron icon is used/i);
+  });
+
+  it('writes a .desktop entry that launches the installed app with that icon, named after desktopName', () => {
+    const installs = fpmInstalls(pkg.fpmArgs);
+    expect(installs.get(INSTALL_DIR)).toBe(`${pkg.unpacked}/`);
+    expect(installs.has(`/usr/share/applications/${EXECUTABLE}.desktop`)).toBe(true);
+    expect(pkg.desktopEntry.split('\n')[0]).toBe('[Desktop Entry]');
+    expect(desktopEntryFields(pkg.desktopEntry)).toMatchObject({
+      Name: 'Colima K8s Nix',
+      Exec: `"${INSTALL_DIR}/${EXECUTABLE}" %U`,
+      Type: 'Application',
+      Terminal: 'false',
+      Icon: EXECUTABLE, // the hicolor name the icons above are installed under
+      // Electron uses desktopName as the window's app id; the entry must match it.
+      StartupWMClass: EXECUTABLE,
+      Categories: 'Development;',
+    });
+    expect(existsSync(path.join(pkg.unpacked, EXECUTABLE))).toBe(true);
+  });
+
+  it('gives the deb its maintainer, homepage and a tray extension recommendation Debian 12 can install', () => {
+    expect(fpmFlag(pkg.fpmArgs, '--maintainer')).toEqual(['colima-k8s-nix developers <maintainers@colima-k8s-nix.invalid>']);
+    expect(fpmFlag(pkg.fpmArgs, '--url')).toEqual(['https://github.com/colima-k8s-nix/colima-k8s-nix']);
+    // Not libappindicator3-1, the default, which Debian 12 no longer has (electron-stack.md §12).
+    expect(fpmFlag(pkg.fpmArgs, '--deb-recommends')).toEqual(['gnome-shell-extension-appindicator']);
+    expect(fpmFlag(pkg.fpmArgs, '--name')).toEqual([EXECUTABLE]);
   });
 });
 

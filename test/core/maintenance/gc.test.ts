@@ -1,11 +1,10 @@
 // "Collect nix garbage" through the real nix-store / nix-env / nix-collect-garbage.
-// The test gets a nix store of its own (NIX_STORE_DIR/NIX_STATE_DIR in a temp
-// folder): a GC here cannot delete another test's unrooted paths in the shared
-// /nix/store, and theirs cannot delete ours mid-test.
+// The test gets a nix store of its own (test/fixtures/nix/private-store.ts): a
+// GC here cannot delete another test's unrooted paths in the shared /nix/store,
+// and theirs cannot delete ours mid-test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { collectAppNixGarbage } from '../../../main/core/maintenance/app-gc.js';
 import { collectNixGarbage, formatGcReport, parseGcOutput, type RunCommandFn } from '../../../main/core/maintenance/gc.js';
@@ -21,9 +20,12 @@ import {
 import { isAppError } from '../../../main/core/errors.js';
 import { memoryLogger } from '../../../main/core/log.js';
 import { assertSucceeded, runCommand } from '../../../main/core/run.js';
+import { privateNixStore, type PrivateNixStore } from '../../fixtures/nix/private-store.js';
 
 const FIXTURES = path.resolve(process.cwd(), 'test', 'fixtures', 'maintenance');
 
+let store: PrivateNixStore;
+/** The private store's temp folder; the test's projects and files go here too. */
 let root: string;
 let env: Record<string, string | undefined>;
 let nix: NixTools;
@@ -42,28 +44,16 @@ function project(name: string, extraTool?: string): string {
   return path.join(dir, 'shell.nix');
 }
 
-/** `<store>/<hash>-name` of a file inside the store. */
-function storePathOf(file: string): string {
-  const store = env.NIX_STORE_DIR!;
-  return path.join(store, path.relative(store, realpathSync(file)).split(path.sep)[0]!);
-}
-
 beforeAll(async () => {
-  root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ck8s-gc-')));
-  mkdirSync(path.join(root, 'home'));
-  env = {
-    ...process.env, // NIX_CONFIG and NIX_BUILD_SHELL from test/global-setup.ts
-    NIX_STORE_DIR: path.join(root, 'store'),
-    NIX_STATE_DIR: path.join(root, 'state'),
-    NIX_LOG_DIR: path.join(root, 'log'),
-    HOME: path.join(root, 'home'),
-  };
+  store = privateNixStore('maintenance-gc');
+  root = store.root;
+  env = store.env(); // with NIX_CONFIG and NIX_BUILD_SHELL from test/global-setup.ts
   nix = await locateNix({ env, loginShell: false });
   // The app home has a space in it, like ~/Library/Application Support/… on macOS.
   cacheDir = path.join(root, 'app home', 'nix');
 });
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => store.cleanup());
 
 describe('collecting nix garbage', () => {
   it('deletes garbage and stale environments, keeps the app\'s current environment working, and reports the space freed', async () => {
@@ -71,7 +61,7 @@ describe('collecting nix garbage', () => {
     const current = await resolve(project('current'));
     // An environment the app used before (another shell.nix): its roots are stale now.
     const stale = await resolve(project('stale', 'stale-only-tool'));
-    const staleTools = storePathOf(stale.which('stale-only-tool')!);
+    const staleTools = store.storePathOf(stale.which('stale-only-tool')!);
     const currentColima = current.which('colima')!;
     expect(currentColima).toBeDefined();
 
@@ -156,14 +146,14 @@ describe('collecting nix garbage', () => {
     const links = path.join(root, 'broken-roots');
     mkdirSync(links, { recursive: true });
     const dead = path.join(links, 'input');
-    symlinkSync(path.join(env.NIX_STORE_DIR!, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-gone'), dead);
+    symlinkSync(path.join(store.storeDir, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-gone'), dead);
     let pruned = false;
     try {
       await collectNixGarbage({
         nix,
         env,
         run,
-        currentRoots: () => [{ link: dead, target: path.join(env.NIX_STORE_DIR!, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-gone'), alive: false }],
+        currentRoots: () => [{ link: dead, target: path.join(store.storeDir, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-gone'), alive: false }],
         pruneStaleRoots: () => {
           pruned = true;
           return [];
