@@ -16,6 +16,8 @@ import { APP_ID, appPaths, resolveAppHome, resolveShellNix, shippedShellNix } fr
 import { createCoreServices } from './core/services.js';
 import { trayIconsDir } from './app/icons.js';
 import { pickerPageUrlCheck, registerIpcHandlers } from './app/ipc.js';
+import { createMaintenancePort } from './app/maintenance-port.js';
+import { createOperationLogs } from './app/operation-logs.js';
 import { startTrayApp } from './app/tray-app.js';
 
 /** dist/ when bundled; the app root (package.json, renderer/, build/) is one level up. */
@@ -47,15 +49,17 @@ function launch(): void {
   const appRoot = path.resolve(bundleDir(), '..');
   const resourcesPath = app.isPackaged ? process.resourcesPath : undefined;
   const home = resolveAppHome(process.env);
+  const { logsDir } = appPaths(home);
   // In a terminal (`npm start`) the log also goes to stderr.
-  const logger = appLogger(appPaths(home).logsDir, !app.isPackaged && Boolean(process.stderr.isTTY));
+  const logger = appLogger(logsDir, !app.isPackaged && Boolean(process.stderr.isTTY));
   logger.log('info', `tray app ${app.getVersion()} starting (pid ${process.pid}, home ${home})`);
 
-  const services = createCoreServices({
-    home,
-    shellNix: resolveShellNix(process.env, shippedShellNix({ ...(resourcesPath ? { resourcesPath } : {}), bundleDir: bundleDir() })),
-    logger,
-  });
+  // The core logs through this: each start, stop, teardown and GC also gets its own file.
+  const operationLogs = createOperationLogs({ logsDir, base: logger });
+  const shellNix = resolveShellNix(process.env, shippedShellNix({ ...(resourcesPath ? { resourcesPath } : {}), bundleDir: bundleDir() }));
+  const services = createCoreServices({ home, shellNix, logger: operationLogs.logger });
+
+  const maintenance = createMaintenancePort(services, { shellNix, env: process.env, platform: process.platform, homeDir: os.homedir() });
   const loginItems = createLoginItemService({
     platform: process.platform,
     electron: app,
@@ -74,6 +78,9 @@ function launch(): void {
       isProcessAlive,
       logsDir: services.paths.logsDir,
       loginItems,
+      settings: services.store,
+      maintenance,
+      operationLogs,
       ...(services.store.recovery ? { storeRecoveryMessage: services.store.recovery.message } : {}),
       logger,
     },
@@ -86,8 +93,8 @@ function launch(): void {
       instancesDir: colimaInstancesDir(process.env),
       watch: (folder, listener) => watch(folder, { persistent: false }, () => listener()),
       signals: process,
-      registerPickerIpc: () =>
-        void registerIpcHandlers(electron.ipcMain, services.controller, { isTrustedSender: pickerPageUrlCheck(pickerHtml), logger }),
+      registerPickerIpc: (controller) =>
+        void registerIpcHandlers(electron.ipcMain, controller, { isTrustedSender: pickerPageUrlCheck(pickerHtml), logger }),
     },
   );
 }

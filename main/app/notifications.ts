@@ -8,6 +8,10 @@ import type { AppSnapshot } from '../core/model.js';
 export interface Notice {
   readonly title: string;
   readonly body: string;
+  /** Set on a failure notice: the profile whose operation failed (its log can be opened). */
+  readonly failedProfile?: string;
+  /** What a click does instead of the notifier's default action (e.g. open the operation's log). */
+  readonly onClick?: () => void;
 }
 
 export interface Notifier {
@@ -24,10 +28,11 @@ export type NotificationClass = {
 /** Electron's Notification; does nothing where the desktop has no notification service. */
 export function electronNotifier(Notification: NotificationClass, onClick?: () => void): Notifier {
   return {
-    notify({ title, body }) {
+    notify({ title, body, onClick: ownClick }) {
       if (!Notification.isSupported()) return;
       const n = new Notification({ title, body, silent: false });
-      if (onClick) n.on('click', onClick);
+      const click = ownClick ?? onClick;
+      if (click) n.on('click', click);
       n.show();
     },
   };
@@ -67,6 +72,7 @@ export function noticesForChange(
       notices.push({
         title: before === 'starting' ? `${name} failed to start` : `${name} failed`,
         body: [instance.error?.message ?? 'Unknown error.', ...tail].join('\n'),
+        failedProfile: name,
       });
     } else if (instance.phase === 'running' && before === 'starting' && began !== undefined && now - began >= longStartMs) {
       notices.push({ title: `${name} is ready`, body: `Kubernetes is up after ${formatDuration(now - began)}.` });

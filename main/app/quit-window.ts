@@ -22,6 +22,8 @@ export interface IpcMainLike {
 export interface QuitWindowPort {
   /** Shows progress (after a short delay, so an instant quit shows no window); again on Retry. */
   open(): void;
+  /** Teardown succeeded; says what still runs before the exit (shown at once: it may take a while). */
+  showFinishing(task: string): void;
   /** Shows what is left (or the error teardown threw) and resolves with the user's choice. */
   showFailure(failure: QuitFailure): Promise<QuitChoice>;
   /** Lets the window close and closes it. */
@@ -129,6 +131,14 @@ export function createQuitWindow(deps: QuitWindowDeps): QuitWindowPort {
           ensureWindow();
         }, deps.showDelayMs ?? 300);
       }
+    },
+
+    showFinishing(task) {
+      if (showTimer) clearTimeout(showTimer);
+      showTimer = undefined;
+      state = { phase: 'finishing', items: teardownItems(deps.progress.snapshot()), remaining: [], task };
+      ensureWindow();
+      push();
     },
 
     showFailure(failure) {

@@ -9,6 +9,10 @@
 // first before-quit, work, then quit with a flag), plus a visible window, plus
 // every way out routed here. `process.on('exit')` cannot await, so a crash is
 // covered by the ledger and the launch-time reaping (leftovers.ts), not here.
+//
+// After a SUCCESSFUL teardown an optional task may run before the exit (nix
+// garbage collection, when the user opted in). It is bounded by a time limit
+// and its failure is only logged: it can delay the exit, never prevent it.
 import type { TeardownResult } from '../core/controller-api.js';
 import { userMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -16,7 +20,19 @@ import type { QuitWindowPort } from './quit-window.js';
 
 export type QuitReason = 'before-quit' | 'tray' | 'SIGTERM' | 'SIGINT' | 'shutdown';
 
-export type QuitState = 'running' | 'tearing-down' | 'awaiting-choice' | 'exiting';
+export type QuitState = 'running' | 'tearing-down' | 'awaiting-choice' | 'finishing' | 'exiting';
+
+/** Work after a successful teardown, before the exit. */
+export interface AfterTeardownTask {
+  /** What the quit window and the log say while it runs, e.g. `Collecting nix garbage…`. */
+  readonly label: string;
+  /** Aborted when the time limit is reached; the app exits then whatever the task does. */
+  run(signal: AbortSignal): Promise<unknown>;
+  /** Default AFTER_TEARDOWN_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
+}
+
+export const AFTER_TEARDOWN_TIMEOUT_MS = 2 * 60_000;
 
 export interface QuitAppLike {
   on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
@@ -48,6 +64,11 @@ export interface QuitDeps {
   readonly logger: Logger;
   /** Told on every state change (the tray disables its actions while quitting). */
   readonly onStateChange?: (state: QuitState) => void;
+  /**
+   * Asked once the teardown succeeded (an opt-in may have changed meanwhile),
+   * with what started the quit; undefined: exit at once.
+   */
+  readonly afterTeardown?: (reason: QuitReason) => AfterTeardownTask | undefined;
 }
 
 export interface QuitPath {
@@ -88,6 +109,40 @@ export function installQuitPath(deps: QuitDeps): QuitPath {
     }
   };
 
+  const runAfterTeardown = async (reason: QuitReason): Promise<void> => {
+    let task: AfterTeardownTask | undefined;
+    try {
+      task = deps.afterTeardown?.(reason);
+    } catch (e) {
+      deps.logger.log('error', `quit: could not tell what to do after the teardown: ${userMessage(e)}`);
+    }
+    if (!task) return;
+    setState('finishing');
+    try {
+      deps.window.showFinishing(task.label);
+    } catch (e) {
+      deps.logger.log('warn', `quit: the quit window could not show "${task.label}": ${userMessage(e)}`);
+    }
+    const limitMs = task.timeoutMs ?? AFTER_TEARDOWN_TIMEOUT_MS;
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), limitMs);
+    });
+    deps.logger.log('info', `quit: ${task.label} (at most ${Math.round(limitMs / 1000)} s)`);
+    try {
+      const outcome = await Promise.race([Promise.resolve().then(() => task.run(abort.signal)).then(() => 'done' as const), timedOut]);
+      if (outcome === 'timeout') {
+        abort.abort();
+        deps.logger.log('warn', `quit: ${task.label} did not finish in ${Math.round(limitMs / 1000)} s; exiting anyway`);
+      }
+    } catch (e) {
+      deps.logger.log('error', `quit: ${task.label} failed: ${userMessage(e)}; exiting anyway`);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   const request = (reason: QuitReason): Promise<void> => {
     if (running) {
       deps.logger.log('info', `quit: ${reason} while ${state}; the quit under way continues`);
@@ -96,8 +151,13 @@ export function installQuitPath(deps: QuitDeps): QuitPath {
     deps.logger.log('info', `quit: requested by ${reason}; tearing down before exit`);
     setState('tearing-down');
     running = runTeardownUntilDone()
+      .then(async (exitCode) => {
+        // Only after a teardown that left nothing: "Quit anyway" exits at once.
+        if (exitCode === 0) await runAfterTeardown(reason);
+        return exitCode;
+      })
       .catch((e: unknown) => {
-        // Only the window can fail here (teardown errors are caught above); never hang the quit.
+        // Only the window can fail here (teardown and task errors are caught above); never hang the quit.
         deps.logger.log('error', `quit: could not show the quit window: ${userMessage(e)}`);
         return 1;
       })

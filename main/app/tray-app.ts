@@ -1,20 +1,36 @@
 // Wires the tray app once Electron is ready: tray, windows, quit path, state
-// refresh, notifications, login item and launch-time cleanup, all around one
+// refresh, notifications, login item, launch-time cleanup and the issue-6
+// extras (doctor, GC, terminal, opt-ins, per-operation logs), all around one
 // AppController. Electron comes in as a parameter (index.ts passes the real
 // module, tests a compiler-checked fake), so this file holds no global state.
-import { mkdirSync } from 'node:fs';
 import type { Session, Shell } from 'electron';
 import type { AppController } from '../core/controller-api.js';
-import { isAppError, userMessage } from '../core/errors.js';
+import type { DoctorReport } from '../core/doctor/index.js';
+import { userMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { GcReport } from '../core/maintenance/gc.js';
+import type { AppSettings } from '../core/profiles/store.js';
+import { createDoctorAction, type DialogLike } from './doctor-action.js';
+import { createGcAction, type GcAction } from './gc-action.js';
 import { trayIconSet, type NativeImageModule, type TrayImage } from './icons.js';
+import { runLaunchTasks, type LaunchTasksOutcome } from './launch-tasks.js';
 import { reapLeftoversAtLaunch, type LedgerView, type LeftoverOutcome } from './leftovers.js';
-import { electronNotifier, notifyOnChanges, type NotificationClass, type Notifier } from './notifications.js';
-import { installQuitPath, type QuitAppLike, type QuitPath, type ShutdownSourceLike, type SignalSourceLike } from './quit.js';
+import { electronNotifier, notifyOnChanges, type Notice, type NotificationClass, type Notifier } from './notifications.js';
+import { createOperationLogs, withOperationLogs, type OperationLogs } from './operation-logs.js';
+import {
+  installQuitPath,
+  type AfterTeardownTask,
+  type QuitAppLike,
+  type QuitPath,
+  type QuitReason,
+  type ShutdownSourceLike,
+  type SignalSourceLike,
+} from './quit.js';
 import { createQuitWindow, type IpcMainLike, type QuitWindowFiles } from './quit-window.js';
 import { startStateRefresh, type StateRefresher, type Timers, type WatchFolder } from './refresh.js';
 import { createAppTray, type AppTray, type MenuModule, type TrayLike } from './tray.js';
-import type { TrayActions } from './tray-menu.js';
+import { createTrayActions, failureReporter, readTrayExtras, type LoginItemPort, type TrayExtras } from './tray-actions.js';
+import type { TrayMenuOptions } from './tray-menu.js';
 import { denyAllPermissions, lazyWindow, openSecureWindow, pickerWindowSpec, type BrowserWindowConstructor, type LazyWindow, type PickerWindowFiles } from './windows.js';
 
 export interface TrayAppApp extends QuitAppLike {
@@ -44,12 +60,22 @@ export interface TrayAppElectron<M, I extends TrayImage> {
   readonly powerMonitor: PowerMonitorLike;
   readonly session: { readonly defaultSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> };
   readonly shell: Pick<Shell, 'openPath'>;
+  readonly dialog: DialogLike;
 }
 
-/** "Start at login" as main/core/autostart's LoginItemService provides it. */
-export interface LoginItemPort {
-  get(): { readonly enabled: boolean; readonly message?: string };
-  set(enabled: boolean): { readonly enabled: boolean; readonly message?: string };
+export type { LoginItemPort } from './tray-actions.js';
+
+/**
+ * The issue-6 services the tray offers, over the app's core (index.ts builds
+ * them; tests pass fakes). Each gets the logger of its own operation log.
+ */
+export interface MaintenancePort {
+  /** runDoctor over doctorDepsForApp. */
+  runDoctor(logger: Logger): Promise<DoctorReport>;
+  /** collectAppNixGarbage; absent where the app runs without its nix environment. */
+  collectGarbage?(options: { readonly logger: Logger; readonly signal: AbortSignal }): Promise<GcReport>;
+  /** buildTerminalCommand + launchTerminal with the app's nix-shell and shell.nix. */
+  openTerminal?(logger: Logger): Promise<void>;
 }
 
 export interface TrayAppCore {
@@ -58,6 +84,14 @@ export interface TrayAppCore {
   readonly isProcessAlive: (pid: number) => boolean;
   readonly logsDir: string;
   readonly loginItems?: LoginItemPort;
+  /** The opt-ins and the first-launch flag (the settings file). */
+  readonly settings?: AppSettings;
+  readonly maintenance?: MaintenancePort;
+  /**
+   * Per-operation log files; index.ts gives the core services its `logger`, so
+   * the core's lines reach them. Default: files with the tray's own lines only.
+   */
+  readonly operationLogs?: OperationLogs;
   /** Set when the settings file was damaged and set aside at open (shown once). */
   readonly storeRecoveryMessage?: string;
   readonly logger: Logger;
@@ -74,10 +108,12 @@ export interface TrayAppOptions {
   readonly watch: WatchFolder;
   /** `process` in the app: SIGTERM and SIGINT go through the quit path. */
   readonly signals: SignalSourceLike;
-  /** The picker's IPC (main/app/ipc.ts), given the check that a sender is the picker page. */
-  readonly registerPickerIpc?: () => void;
+  /** Registers the picker's IPC (main/app/ipc.ts) on this controller (the one with per-operation logs). */
+  readonly registerPickerIpc?: (controller: AppController) => void;
   readonly timers?: Timers;
   readonly quitWindowDelayMs?: number;
+  /** How long the GC after quit may delay the exit; default 2 minutes. */
+  readonly gcAfterQuitTimeoutMs?: number;
 }
 
 export interface TrayApp {
@@ -88,10 +124,12 @@ export interface TrayApp {
   readonly notifier: Notifier;
   /** Resolves when the launch-time cleanup has finished. */
   readonly leftovers: Promise<LeftoverOutcome>;
+  /** Resolves after the first-launch doctor and the start at launch (launch-tasks.ts). */
+  readonly launchTasks: Promise<LaunchTasksOutcome>;
 }
 
 export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M, I>, core: TrayAppCore, options: TrayAppOptions): TrayApp {
-  const { controller, logger } = core;
+  const { logger } = core;
   denyAllPermissions(electron.session.defaultSession);
   // A tray app keeps running with no window open; quitting is the quit path's job.
   electron.app.on('window-all-closed', () => {});
@@ -103,7 +141,16 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
     if (options.platform === 'darwin') electron.app.focus({ steal: true });
   };
   const notifier = electronNotifier(electron.Notification, openProfiles);
-  options.registerPickerIpc?.();
+
+  const logs = core.operationLogs ?? createOperationLogs({ logsDir: core.logsDir, base: logger });
+  // start, stop, the toggle and teardownAll each write their own log file, whether the tray or the picker asked.
+  const controller = withOperationLogs(core.controller, logs);
+  options.registerPickerIpc?.(controller);
+  const openPath = (target: string): Promise<string> => electron.shell.openPath(target);
+  const logLink = (profile: string | undefined): Pick<Notice, 'onClick'> => {
+    const file = profile ? logs.lastFileFor(profile) : undefined;
+    return file ? { onClick: () => void openPath(file) } : {};
+  };
 
   const quitWindow = createQuitWindow({
     BrowserWindow: electron.BrowserWindow,
@@ -114,9 +161,25 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
     ...(options.quitWindowDelayMs !== undefined ? { showDelayMs: options.quitWindowDelayMs } : {}),
   });
 
-  let startAtLogin = readLoginItem(core, logger);
+  const extras: TrayExtras = readTrayExtras(core.loginItems, core.settings, logger);
   let tray: AppTray | undefined;
   let refresher: StateRefresher | undefined;
+  const render = (): void => tray?.render();
+  const maintenance = core.maintenance;
+  const dialog: DialogLike = {
+    showMessageBox(box) {
+      // Like the picker: without a Dock icon macOS would leave the dialog behind other apps.
+      if (options.platform === 'darwin') electron.app.focus({ steal: true });
+      return electron.dialog.showMessageBox(box);
+    },
+  };
+  const doctor = maintenance
+    ? createDoctorAction({ run: (log) => maintenance.runDoctor(log), logs, notifier, dialog, openPath, logger, onChange: render })
+    : undefined;
+  const collect = maintenance?.collectGarbage?.bind(maintenance);
+  const gc = collect ? createGcAction({ collect, logs, notifier, logger, onChange: render }) : undefined;
+  const openTerminal = maintenance?.openTerminal?.bind(maintenance);
+
   const quit = installQuitPath({
     app: electron.app,
     signals: options.signals,
@@ -128,68 +191,46 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
       // While tearing down, the controller reports every step itself; a `colima list`
       // read in between could only show a half-deleted instance.
       refresher?.stop();
-      tray?.render();
+      render();
     },
+    afterTeardown: (reason) => gcAfterQuit(core, gc, reason, options.gcAfterQuitTimeoutMs),
   });
 
-  const reportFailure = (what: string, profile: string | undefined) => (e: unknown) => {
-    // A start cancelled by Stop or Quit is not a failure; a failed start is already
-    // notified from its snapshot (phase error), with colima's log lines.
-    if (isAppError(e, 'CANCELLED')) return;
-    if (profile && controller.snapshot().instances[profile]?.phase === 'error') return;
-    logger.log('error', `${what}: ${userMessage(e)}`);
-    const tail = isAppError(e) ? (e.details.logTail ?? []).slice(-3) : [];
-    notifier.notify({ title: `Could not ${what}`, body: [userMessage(e), ...tail].join('\n') });
-  };
-
-  const actions: TrayActions = {
-    toggleActive() {
-      const { activeProfile, instances } = controller.snapshot();
-      const phase = instances[activeProfile]?.phase;
-      const verb = phase === 'running' || phase === 'starting' ? 'stop' : 'start';
-      controller.toggleActive().catch(reportFailure(`${verb} ${activeProfile}`, activeProfile));
-    },
-    setActiveProfile(name) {
-      try {
-        controller.setActiveProfile(name);
-      } catch (e) {
-        reportFailure(`switch to ${name}`, undefined)(e);
-      }
-    },
+  const reportFailure = failureReporter({ controller, notifier, logger, logLink });
+  const actions = createTrayActions({
+    controller,
+    notifier,
+    logs,
+    logsDir: core.logsDir,
+    openPath,
+    ...(core.loginItems ? { loginItems: core.loginItems } : {}),
+    ...(core.settings ? { settings: core.settings } : {}),
+    ...(doctor ? { doctor } : {}),
+    ...(gc ? { gc } : {}),
+    ...(openTerminal ? { openTerminal } : {}),
+    extras,
     openProfiles,
-    setStartAtLogin(enabled) {
-      if (!core.loginItems) return;
-      try {
-        const state = core.loginItems.set(enabled);
-        startAtLogin = state.enabled;
-        if (state.message) notifier.notify({ title: 'Start at login', body: state.message });
-      } catch (e) {
-        reportFailure('change "Start at login"', undefined)(e);
-      }
-      tray?.render();
-    },
-    showLogs() {
-      try {
-        mkdirSync(core.logsDir, { recursive: true });
-      } catch (e) {
-        reportFailure('create the logs folder', undefined)(e);
-        return;
-      }
-      electron.shell.openPath(core.logsDir).then(
-        (problem) => problem && notifier.notify({ title: 'Could not open the logs folder', body: `${problem}\n${core.logsDir}` }),
-        reportFailure('open the logs folder', undefined),
-      );
-    },
     quit: () => void quit.request('tray'),
-  };
+    reportFailure,
+    render,
+  });
 
   tray = createAppTray(
     { Tray: electron.Tray, Menu: electron.Menu, icons: trayIconSet(electron.nativeImage, options.iconsDir, options.platform), platform: options.platform },
     controller,
     actions,
-    () => ({ startAtLogin, quitting: quit.state() !== 'running' }),
+    (): TrayMenuOptions => ({
+      startAtLogin: extras.startAtLogin,
+      startActiveProfileAtLaunch: extras.optIns?.startActiveProfileAtLaunch,
+      collectGarbageAfterQuit: gc ? extras.optIns?.collectGarbageAfterQuit : undefined,
+      doctor: doctor ? (doctor.running() ? 'running' : 'idle') : undefined,
+      gc: gc ? (gc.running() ? 'running' : 'idle') : undefined,
+      terminal: openTerminal !== undefined,
+      quitting: quit.state() !== 'running',
+    }),
   );
-  notifyOnChanges(controller, notifier);
+  // A failed start's notification opens that start's log when clicked.
+  notifyOnChanges(controller, { notify: (n) => notifier.notify({ ...n, ...logLink(n.failedProfile) }) });
   electron.app.on('second-instance', openProfiles);
 
   const stateRefresher = startStateRefresh({
@@ -203,18 +244,38 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
   electron.powerMonitor.on('resume', () => void stateRefresher.refreshNow('the machine woke up'));
 
   if (core.storeRecoveryMessage) notifier.notify({ title: 'Your settings file was damaged', body: core.storeRecoveryMessage });
-  const leftovers = launchCleanup(core, notifier, options.pid, stateRefresher);
-  return { tray, quit, picker, refresher: stateRefresher, notifier, leftovers };
+  const leftovers = launchCleanup({ ...core, controller }, notifier, options.pid, stateRefresher);
+  const launchTasks = runLaunchTasks({
+    leftovers,
+    ...(core.settings ? { settings: core.settings } : {}),
+    ...(doctor ? { doctor } : {}),
+    controller,
+    isQuitting: () => quit.state() !== 'running',
+    onStartFailure: (e) => {
+      const name = controller.snapshot().activeProfile;
+      reportFailure(`start ${name}`, name)(e);
+    },
+    logger,
+  });
+  return { tray, quit, picker, refresher: stateRefresher, notifier, leftovers, launchTasks };
 }
 
-function readLoginItem(core: TrayAppCore, logger: Logger): boolean | undefined {
-  if (!core.loginItems) return undefined;
+/** The quit path's last task when the user opted in: GC, bounded, never blocking the exit. */
+function gcAfterQuit(core: TrayAppCore, gc: GcAction | undefined, reason: QuitReason, timeoutMs: number | undefined): AfterTeardownTask | undefined {
+  if (!gc || !core.settings) return undefined;
+  let enabled = false;
   try {
-    return core.loginItems.get().enabled;
+    enabled = core.settings.optIns().collectGarbageAfterQuit;
   } catch (e) {
-    logger.log('warn', `start at login: ${userMessage(e)}`);
+    core.logger.log('warn', `quit: the settings cannot be read, so no garbage is collected: ${userMessage(e)}`);
+  }
+  if (!enabled) return undefined;
+  if (reason === 'shutdown') {
+    // The OS waits for us to log out or power off: minutes of GC would hold the whole machine.
+    core.logger.log('info', 'quit: the system is shutting down, so garbage is collected after the next quit instead');
     return undefined;
   }
+  return { label: 'Collecting nix garbage…', run: (signal) => gc.runForQuit(signal), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
 }
 
 /** Reaps a crash's leftovers, or else reads colima's state once: the tray then shows the truth. */

@@ -13,14 +13,32 @@ export interface TrayActions {
   /** Opens (or focuses) the profile picker window. */
   openProfiles(): void;
   setStartAtLogin(enabled: boolean): void;
+  setStartActiveProfileAtLaunch(enabled: boolean): void;
+  /** Runs the doctor and shows its report. */
+  runDoctor(): void;
+  collectGarbage(): void;
+  setCollectGarbageAfterQuit(enabled: boolean): void;
+  openTerminal(): void;
   showLogs(): void;
   /** Goes through the one quit path (quit.ts). */
   quit(): void;
 }
 
+/**
+ * The small state the menu shows besides the snapshot. An undefined field
+ * hides its item (the platform, the build or the settings file cannot provide it).
+ */
 export interface TrayMenuOptions {
-  /** Whether the app starts at login; undefined when this platform/build cannot tell (item hidden). */
+  /** Whether the app starts at login. */
   readonly startAtLogin?: boolean | undefined;
+  /** The opt-in "start the active profile when the app launches". */
+  readonly startActiveProfileAtLaunch?: boolean | undefined;
+  /** The opt-in "collect nix garbage after the quit teardown" (hidden with the GC item). */
+  readonly collectGarbageAfterQuit?: boolean | undefined;
+  readonly doctor?: 'idle' | 'running' | undefined;
+  /** Undefined where the app runs without its nix environment (nothing to collect for). */
+  readonly gc?: 'idle' | 'running' | undefined;
+  readonly terminal?: boolean | undefined;
   /** True once the quit path runs: actions that would start anything are disabled. */
   readonly quitting?: boolean;
 }
@@ -32,6 +50,11 @@ export const TRAY_ITEM = {
   profiles: 'profiles',
   openProfiles: 'open-profiles',
   startAtLogin: 'start-at-login',
+  startActiveProfileAtLaunch: 'start-active-profile-at-launch',
+  doctor: 'doctor',
+  collectGarbage: 'collect-garbage',
+  collectGarbageAfterQuit: 'collect-garbage-after-quit',
+  openTerminal: 'open-terminal',
   showLogs: 'show-logs',
   quit: 'quit',
 } as const;
@@ -99,17 +122,10 @@ export function buildTrayMenuTemplate(
     { id: TRAY_ITEM.openProfiles, label: 'Profiles…', click: () => actions.openProfiles() },
     { type: 'separator' },
   );
-  if (options.startAtLogin !== undefined) {
-    const enabled = options.startAtLogin;
-    template.push({
-      id: TRAY_ITEM.startAtLogin,
-      label: 'Start at login',
-      type: 'checkbox',
-      checked: enabled,
-      click: () => actions.setStartAtLogin(!enabled),
-    });
-  }
+  const settings = settingsItems(options, actions);
+  if (settings.length > 0) template.push(...settings, { type: 'separator' });
   template.push(
+    ...maintenanceItems(snapshot, options, actions),
     { id: TRAY_ITEM.showLogs, label: 'Show logs', click: () => actions.showLogs() },
     { type: 'separator' },
     {
@@ -121,4 +137,64 @@ export function buildTrayMenuTemplate(
     },
   );
   return template;
+}
+
+function checkbox(id: string, label: string, checked: boolean, set: (enabled: boolean) => void): MenuItemConstructorOptions {
+  return { id, label, type: 'checkbox', checked, click: () => set(!checked) };
+}
+
+function settingsItems(options: TrayMenuOptions, actions: TrayActions): MenuItemConstructorOptions[] {
+  const items: MenuItemConstructorOptions[] = [];
+  if (options.startAtLogin !== undefined) {
+    items.push(checkbox(TRAY_ITEM.startAtLogin, 'Start at login', options.startAtLogin, (on) => actions.setStartAtLogin(on)));
+  }
+  if (options.startActiveProfileAtLaunch !== undefined) {
+    items.push(
+      checkbox(TRAY_ITEM.startActiveProfileAtLaunch, 'Start active profile at launch', options.startActiveProfileAtLaunch, (on) =>
+        actions.setStartActiveProfileAtLaunch(on),
+      ),
+    );
+  }
+  return items;
+}
+
+/**
+ * True while any instance is being started, stopped or deleted, or the nix
+ * environment is being evaluated: paths built then are not rooted yet, so a
+ * garbage collection could take them away.
+ */
+export function gcBlockedBy(snapshot: AppSnapshot): string | undefined {
+  if (snapshot.teardown?.running) return 'a teardown';
+  if (snapshot.environment.kind === 'resolving') return 'the nix environment being prepared';
+  const busy = Object.values(snapshot.instances).find((i) => i.phase === 'starting' || i.phase === 'stopping' || i.phase === 'deleting');
+  return busy ? `${busy.profile} ${busy.phase}` : undefined;
+}
+
+function maintenanceItems(snapshot: AppSnapshot, options: TrayMenuOptions, actions: TrayActions): MenuItemConstructorOptions[] {
+  const quitting = Boolean(options.quitting);
+  const items: MenuItemConstructorOptions[] = [];
+  if (options.doctor !== undefined) {
+    const running = options.doctor === 'running';
+    items.push({ id: TRAY_ITEM.doctor, label: running ? 'Doctor (running…)' : 'Doctor…', enabled: !running && !quitting, click: () => actions.runDoctor() });
+  }
+  if (options.gc !== undefined) {
+    const running = options.gc === 'running';
+    items.push({
+      id: TRAY_ITEM.collectGarbage,
+      label: running ? 'Collecting nix garbage…' : 'Collect nix garbage',
+      enabled: !running && !quitting && gcBlockedBy(snapshot) === undefined,
+      click: () => actions.collectGarbage(),
+    });
+    if (options.collectGarbageAfterQuit !== undefined) {
+      items.push(
+        checkbox(TRAY_ITEM.collectGarbageAfterQuit, 'Collect nix garbage after quit', options.collectGarbageAfterQuit, (on) =>
+          actions.setCollectGarbageAfterQuit(on),
+        ),
+      );
+    }
+  }
+  if (options.terminal) {
+    items.push({ id: TRAY_ITEM.openTerminal, label: 'Open terminal in nix environment', enabled: !quitting, click: () => actions.openTerminal() });
+  }
+  return items;
 }

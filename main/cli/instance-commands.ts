@@ -24,7 +24,9 @@ export async function runInstanceCommand(command: InstanceCommand, services: Cor
         controller.stop(name).catch((e: unknown) => io.stderr(`colima-k8s: ${oneLine(userMessage(e))}\n`));
       });
       try {
-        await controller.start(name);
+        // Recorded as the CLI's: once this start completes and the CLI exits, a
+        // tray launched later adopts the cluster instead of deleting it (core/lifecycle/ownership.ts).
+        await controller.start(name, { owner: 'cli' });
       } catch (e) {
         if (interrupted) {
           await controller.stop(name).catch(() => {});
@@ -57,6 +59,7 @@ export async function runInstanceCommand(command: InstanceCommand, services: Cor
       return 0;
     }
     case 'down': {
+      // Every ledger entry, whoever recorded it; a start whose owner died is killed first (core/lifecycle/orphaned-start.ts).
       const count = services.ledger.list().length;
       const unsubscribe = controller.subscribe(progressPrinter(io.stderr, () => false));
       let result;

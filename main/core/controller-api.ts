@@ -34,6 +34,9 @@ export interface AppController {
   /** Refuses (AppError CONFLICT) while an instance of the profile exists unless `confirmName` equals the name. */
   deleteProfile(name: string, confirmName?: string): Promise<void>;
 
-  /** Stops and deletes every instance the app started (the quit path). */
-  teardownAll(options?: { readonly timeoutMs?: number }): Promise<TeardownResult>;
+  /**
+   * Stops and deletes every instance the app started (the quit path), or only
+   * the profiles in `only` (the launch-time cleanup of crash leftovers).
+   */
+  teardownAll(options?: { readonly timeoutMs?: number; readonly only?: readonly string[] }): Promise<TeardownResult>;
 }

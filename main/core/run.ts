@@ -19,6 +19,13 @@ export interface RunOptions {
   readonly input?: string;
   readonly onStderrLine?: (line: string) => void;
   readonly onStdoutLine?: (line: string) => void;
+  /**
+   * Called once, synchronously right after the spawn, with the child's pid,
+   * which is also its process group id (it is spawned detached). Lets a
+   * caller record the group before anything else can happen, so a later
+   * process can stop it if this one dies (lifecycle/orphaned-start.ts).
+   */
+  readonly onSpawn?: (pid: number) => void;
   readonly logger?: Logger;
 }
 
@@ -57,6 +64,15 @@ export async function runCommand(file: string, args: readonly string[], options:
     detached: process.platform !== 'win32',
     ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
   });
+
+  if (child.pid !== undefined && options.onSpawn) {
+    // A throwing listener must not leave the child running unwatched (no timer yet).
+    try {
+      options.onSpawn(child.pid);
+    } catch (e) {
+      logger.log('error', `onSpawn listener failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 
   let timedOut = false;
   let cancelled = false;

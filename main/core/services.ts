@@ -14,7 +14,7 @@ import type { LocateNixOptions } from './nix/locate-nix.js';
 import type { NixInvocation } from './nix/invocation.js';
 import { NixToolRunner } from './nix/tool-runner.js';
 import { appPaths, type AppPaths } from './paths.js';
-import { openProfileStore, type ProfileStore } from './profiles/store.js';
+import { openProfileStore, type SettingsStore } from './profiles/store.js';
 import type { ToolRunner } from './tool-runner.js';
 
 export interface CoreServicesOptions {
@@ -38,7 +38,7 @@ export interface CoreServicesOptions {
 export interface CoreServices {
   readonly paths: AppPaths;
   readonly host: HostResources;
-  readonly store: ProfileStore;
+  readonly store: SettingsStore;
   readonly ledger: Ledger;
   /** The nix runner (undefined when a runner was passed in). */
   readonly nixRunner: NixToolRunner | undefined;

@@ -3,9 +3,11 @@
 // (a hermetic shell.nix whose colima is the simulator), the ledger, fs.watch.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PICKER_CHANNELS } from '../../preload/api-contract.js';
 import { Ledger } from '../../main/core/ledger.js';
+import { listLogFiles } from '../../main/core/maintenance/logs.js';
 import { appPaths } from '../../main/core/paths.js';
 import { createIntegrationEnv, type IntegrationEnv } from '../fixtures/integration-env.js';
 import type * as ElectronFakeModule from '../fixtures/electron-fake.js';
@@ -71,6 +73,19 @@ describe('main/index.ts', () => {
     expect(FakeNotification.shown.map((n) => n.title)).toContain('Cleaning up after the last session');
     const tray = FakeTray.created[0]!;
     expect(tray.tooltip).toMatch(/^colima-k8s-nix — /);
+
+    // Issue 6 wiring: the leftover's teardown got its own log (with the core's lines), the
+    // first-launch doctor ran once through the real services and was remembered.
+    const { logsDir, settingsDir } = appPaths(env.appHome);
+    const teardownLog = listLogFiles(logsDir).find((f) => f.endsWith('-teardown.log'));
+    expect(teardownLog).toBeDefined();
+    expect(readFileSync(teardownLog!, 'utf8')).toMatch(/"delete".*"--profile","left"|"--profile","left".*delete/);
+    await vi.waitFor(() => expect(JSON.parse(readFileSync(path.join(settingsDir, 'settings.json'), 'utf8')).firstLaunchDoctorDone).toBe(true), { timeout: 60_000, interval: 200 });
+    const doctorLog = listLogFiles(logsDir).find((f) => f.endsWith('-doctor.log'));
+    expect(readFileSync(doctorLog!, 'utf8')).toMatch(/colima-k8s doctor: \d+ errors?, \d+ warnings?, \d+ notes? from 6 checks\./);
+    for (const id of ['start-active-profile-at-launch', 'doctor', 'collect-garbage', 'collect-garbage-after-quit', 'open-terminal']) {
+      expect(tray.contextMenu().has(id)).toBe(true);
+    }
 
     fake.app.quit();
     expect(fake.app.quitCompleted).toBe(false);

@@ -17,7 +17,8 @@ describe('notifications', () => {
       },
     });
     expect(noticesForChange(starting, failed, startedAt, 5_000)).toEqual([
-      { title: 'dev failed to start', body: 'colima start failed (exit 1).\ntwo\nthree\nlevel=fatal msg="error starting vm"' },
+      // failedProfile: the tray makes a click open that start's log.
+      { title: 'dev failed to start', body: 'colima start failed (exit 1).\ntwo\nthree\nlevel=fatal msg="error starting vm"', failedProfile: 'dev' },
     ]);
     expect(startedAt.has('dev')).toBe(false);
   });
@@ -50,8 +51,12 @@ describe('notifications', () => {
     expect(FakeNotification.shown.map((n) => [n.title, n.body])).toEqual([['t', 'b']]);
     FakeNotification.shown[0]!.emit('click');
     expect(clicked).toBe(1);
+    let opened = 0;
+    notifier.notify({ title: 'failed', body: 'b', onClick: () => opened++ });
+    FakeNotification.shown[1]!.emit('click');
+    expect([clicked, opened]).toEqual([1, 1]); // a notice's own action replaces the default one
     FakeNotification.supported = false;
     notifier.notify({ title: 'x', body: 'y' });
-    expect(FakeNotification.shown).toHaveLength(1);
+    expect(FakeNotification.shown).toHaveLength(2);
   });
 });

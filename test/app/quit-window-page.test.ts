@@ -109,6 +109,23 @@ describe('quit window page in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it('after a successful teardown, says the app collects nix garbage before it exits; no buttons', async () => {
+    const { page, problems } = await open('light');
+    await push(page, {
+      phase: 'finishing',
+      items: [{ profile: 'k8s', step: 'done' }],
+      remaining: [],
+      task: 'Collecting nix garbage…',
+    });
+    expect(await page.locator('#title').textContent()).toBe('Collecting nix garbage… The app exits when it is done.');
+    expect(await page.locator('#items li').allTextContents()).toEqual(['k8sdone']);
+    expect(await page.locator('#choices').isVisible()).toBe(false);
+    expect(await page.locator('#warning').isVisible()).toBe(false);
+    await page.screenshot({ path: path.join(SHOTS, 'quit-window-finishing-light.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
   it('its CSP lets no script run in the page itself', async () => {
     const { page, problems } = await open('light');
     await page.evaluate(() => {

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TeardownResult } from '../../main/core/controller-api.js';
 import { memoryLogger } from '../../main/core/log.js';
-import { installQuitPath, type QuitPath } from '../../main/app/quit.js';
+import { installQuitPath, type AfterTeardownTask, type QuitPath } from '../../main/app/quit.js';
 import { createQuitWindow } from '../../main/app/quit-window.js';
 import { QUIT_WINDOW_CHOICE, QUIT_WINDOW_STATE, type QuitWindowState } from '../../main/app/quit-window/contract.js';
 import { quitWindowView } from '../../main/app/quit-window/view-model.js';
@@ -35,8 +35,9 @@ describe('the quit path', () => {
     return last.args[0] as QuitWindowState;
   };
 
-  const install = (showDelayMs = 0): void => {
+  const install = (showDelayMs = 0, afterTeardown?: () => AfterTeardownTask | undefined): void => {
     quit = installQuitPath({
+      ...(afterTeardown ? { afterTeardown } : {}),
       app: electron.app,
       signals,
       powerMonitor: electron.powerMonitor,
@@ -188,5 +189,112 @@ describe('the quit path', () => {
     expect(electron.app.exitCode).toBe(0);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(FakeBrowserWindow.created).toHaveLength(0);
+  });
+
+  describe('a last task after a successful teardown (GC after quit)', () => {
+    let asked: number;
+    let runs: AbortSignal[];
+    let task: Deferred<void>;
+    const installWithTask = (timeoutMs?: number, enabled = true): void => {
+      // A fresh app and signal source: the quit path installed by beforeEach must not answer too.
+      electron = createElectronFake();
+      signals = new EventEmitter();
+      asked = 0;
+      runs = [];
+      task = deferred<void>();
+      install(0, () => {
+        asked++;
+        if (!enabled) return undefined;
+        return {
+          label: 'Collecting nix garbage…',
+          run: (signal) => {
+            runs.push(signal);
+            return task.promise;
+          },
+          ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        };
+      });
+    };
+
+    it('runs after the teardown succeeded, shows its line in the quit window, and the exit waits for it', async () => {
+      installWithTask();
+      electron.app.quit();
+      await flush();
+      expect(runs).toHaveLength(0); // not before the teardown
+      teardowns[0]!.resolve({ ok: true, remaining: [] });
+      await vi.waitFor(() => expect(runs).toHaveLength(1));
+      expect(quit.state()).toBe('finishing');
+      expect(lastState()).toMatchObject({ phase: 'finishing', task: 'Collecting nix garbage…' });
+      expect(quitWindowView(lastState())).toMatchObject({ title: 'Collecting nix garbage… The app exits when it is done.', showChoices: false });
+      // A second quit request joins; it neither exits early nor runs the task again.
+      signals.emit('SIGTERM');
+      await flush();
+      expect(electron.app.exitCode).toBeUndefined();
+      task.resolve();
+      await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+      expect(runs).toHaveLength(1);
+      expect(quitWindow().isDestroyed()).toBe(true);
+    });
+
+    it('never runs when the user quits anyway after a failed teardown', async () => {
+      installWithTask();
+      electron.app.quit();
+      teardowns[0]!.resolve({ ok: false, remaining: [{ profile: 'k8s', reason: 'stop did not finish' }] });
+      await vi.waitFor(() => expect(lastState().phase).toBe('failed'));
+      electron.ipcMain.sendFrom(quitWindow().webContents, QUIT_WINDOW_CHOICE, 'quit-anyway');
+      await vi.waitFor(() => expect(electron.app.exitCode).toBe(1));
+      expect(asked).toBe(0);
+      expect(runs).toHaveLength(0);
+    });
+
+    it('runs once a Retry has made the teardown succeed', async () => {
+      installWithTask();
+      electron.app.quit();
+      teardowns[0]!.resolve({ ok: false, remaining: [{ profile: 'k8s', reason: 'x' }] });
+      await vi.waitFor(() => expect(lastState().phase).toBe('failed'));
+      expect(runs).toHaveLength(0);
+      electron.ipcMain.sendFrom(quitWindow().webContents, QUIT_WINDOW_CHOICE, 'retry');
+      await vi.waitFor(() => expect(controller.teardownCalls).toBe(2));
+      teardowns[1]!.resolve({ ok: true, remaining: [] });
+      await vi.waitFor(() => expect(runs).toHaveLength(1));
+      task.resolve();
+      await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+    });
+
+    it('a failing task is logged and the app still exits with 0', async () => {
+      installWithTask();
+      electron.app.quit();
+      teardowns[0]!.resolve({ ok: true, remaining: [] });
+      await vi.waitFor(() => expect(runs).toHaveLength(1));
+      task.reject(new Error('nix-store --gc: lock held'));
+      await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+      expect(logger.lines).toContain('error quit: Collecting nix garbage… failed: nix-store --gc: lock held; exiting anyway');
+    });
+
+    it('a task that hangs is aborted at its time limit and the app exits', async () => {
+      vi.useFakeTimers();
+      installWithTask(120_000);
+      electron.app.quit();
+      teardowns[0]!.resolve({ ok: true, remaining: [] });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(runs).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(119_000);
+      expect(electron.app.exitCode).toBeUndefined();
+      expect(runs[0]!.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(electron.app.exitCode).toBe(0);
+      expect(runs[0]!.aborted).toBe(true);
+      expect(logger.lines).toContain('warn quit: Collecting nix garbage… did not finish in 120 s; exiting anyway');
+    });
+
+    it('when the opt-in is off, the app exits right after the teardown', async () => {
+      installWithTask(undefined, false);
+      electron.app.quit();
+      teardowns[0]!.resolve({ ok: true, remaining: [] });
+      await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+      expect(asked).toBe(1);
+      expect(runs).toHaveLength(0);
+      expect(quit.state()).toBe('exiting');
+    });
   });
 });

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { trayIconSet } from '../../main/app/icons.js';
 import { createAppTray } from '../../main/app/tray.js';
 import { buildTrayMenuTemplate, profileItemId, TRAY_ITEM, type TrayActions, type TrayMenuOptions } from '../../main/app/tray-menu.js';
-import { createElectronFake, FakeTray, type ElectronFake } from '../fixtures/electron-fake.js';
+import { createElectronFake, FakeMenu, FakeTray, type ElectronFake } from '../fixtures/electron-fake.js';
 import { FakeController, snapshotOf } from '../fixtures/fake-controller.js';
 
 const ICONS = path.resolve('build', 'tray');
@@ -18,6 +18,11 @@ function recordingActions(controller: FakeController) {
     setActiveProfile: (name) => controller.setActiveProfile(name),
     openProfiles: () => calls.push('openProfiles'),
     setStartAtLogin: (on) => calls.push(`setStartAtLogin ${on}`),
+    setStartActiveProfileAtLaunch: (on) => calls.push(`setStartActiveProfileAtLaunch ${on}`),
+    runDoctor: () => calls.push('runDoctor'),
+    collectGarbage: () => calls.push('collectGarbage'),
+    setCollectGarbageAfterQuit: (on) => calls.push(`setCollectGarbageAfterQuit ${on}`),
+    openTerminal: () => calls.push('openTerminal'),
     showLogs: () => calls.push('showLogs'),
     quit: () => calls.push('quit'),
   };
@@ -53,7 +58,7 @@ describe('tray menu and icon by state', () => {
   it('stopped: start toggle enabled, every item present, stopped icon', () => {
     const tray = start();
     const menu = tray.contextMenu();
-    expect(menu.labels()).toEqual(['k8s: Stopped', '---', 'Start k8s', 'Profile', 'Profiles…', '---', 'Start at login', 'Show logs', '---', 'Quit']);
+    expect(menu.labels()).toEqual(['k8s: Stopped', '---', 'Start k8s', 'Profile', 'Profiles…', '---', 'Start at login', '---', 'Show logs', '---', 'Quit']);
     expect(menu.item(TRAY_ITEM.status).enabled).toBe(false);
     expect(() => menu.click(TRAY_ITEM.status)).toThrow(/disabled/);
     expect(tray.image.path).toBe(path.join(ICONS, 'tray-stopped.png'));
@@ -183,5 +188,104 @@ describe('tray menu and icon by state', () => {
     const strip = (t: unknown) => JSON.parse(JSON.stringify(t)) as unknown;
     expect(strip(buildTrayMenuTemplate(snapshot, actions, { startAtLogin: true }))).toEqual(strip(buildTrayMenuTemplate(snapshot, actions, { startAtLogin: true })));
     expect(Object.isFrozen(snapshot)).toBe(true);
+  });
+});
+
+describe('tray menu: settings and maintenance items', () => {
+  let controller: FakeController;
+  let calls: string[];
+  let actions: TrayActions;
+  const ALL: TrayMenuOptions = {
+    startAtLogin: false,
+    startActiveProfileAtLaunch: false,
+    collectGarbageAfterQuit: false,
+    doctor: 'idle',
+    gc: 'idle',
+    terminal: true,
+  };
+  const menuFor = (snapshot = snapshotOf(), options: TrayMenuOptions = ALL): FakeMenu => FakeMenu.buildFromTemplate(buildTrayMenuTemplate(snapshot, actions, options));
+
+  beforeEach(() => {
+    createElectronFake();
+    controller = new FakeController(snapshotOf());
+    ({ actions, calls } = recordingActions(controller));
+  });
+
+  it('shows every item, in order, when every service is there', () => {
+    expect(menuFor().labels()).toEqual([
+      'k8s: Stopped',
+      '---',
+      'Start k8s',
+      'Profile',
+      'Profiles…',
+      '---',
+      'Start at login',
+      'Start active profile at launch',
+      '---',
+      'Doctor…',
+      'Collect nix garbage',
+      'Collect nix garbage after quit',
+      'Open terminal in nix environment',
+      'Show logs',
+      '---',
+      'Quit',
+    ]);
+  });
+
+  it('each item calls its action; checkboxes show their state and ask for the opposite', () => {
+    const menu = menuFor(snapshotOf(), { ...ALL, startActiveProfileAtLaunch: true, collectGarbageAfterQuit: false });
+    expect(menu.item(TRAY_ITEM.startActiveProfileAtLaunch)).toMatchObject({ type: 'checkbox', checked: true });
+    expect(menu.item(TRAY_ITEM.collectGarbageAfterQuit)).toMatchObject({ type: 'checkbox', checked: false });
+    for (const id of [TRAY_ITEM.startActiveProfileAtLaunch, TRAY_ITEM.collectGarbageAfterQuit, TRAY_ITEM.doctor, TRAY_ITEM.collectGarbage, TRAY_ITEM.openTerminal]) {
+      menu.click(id);
+    }
+    expect(calls).toEqual(['setStartActiveProfileAtLaunch false', 'setCollectGarbageAfterQuit true', 'runDoctor', 'collectGarbage', 'openTerminal']);
+  });
+
+  it('items whose service is missing are left out, and no two separators follow each other', () => {
+    const menu = menuFor(snapshotOf(), {});
+    for (const id of [TRAY_ITEM.startAtLogin, TRAY_ITEM.startActiveProfileAtLaunch, TRAY_ITEM.doctor, TRAY_ITEM.collectGarbage, TRAY_ITEM.collectGarbageAfterQuit, TRAY_ITEM.openTerminal]) {
+      expect(menu.has(id)).toBe(false);
+    }
+    expect(menu.labels()).toEqual(['k8s: Stopped', '---', 'Start k8s', 'Profile', 'Profiles…', '---', 'Show logs', '---', 'Quit']);
+    // The GC opt-in only makes sense with the GC itself.
+    expect(menuFor(snapshotOf(), { collectGarbageAfterQuit: true }).has(TRAY_ITEM.collectGarbageAfterQuit)).toBe(false);
+  });
+
+  it('"Collect nix garbage" is disabled while it runs (a second click does nothing) and says so', () => {
+    const menu = menuFor(snapshotOf(), { ...ALL, gc: 'running' });
+    expect(menu.item(TRAY_ITEM.collectGarbage)).toMatchObject({ label: 'Collecting nix garbage…', enabled: false });
+    expect(() => menu.click(TRAY_ITEM.collectGarbage)).toThrow(/disabled/);
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['an instance is starting', snapshotOf({ instances: { dev: { phase: 'starting' } } })],
+    ['an instance is stopping', snapshotOf({ instances: { k8s: { phase: 'stopping' } } })],
+    ['an instance is being deleted', snapshotOf({ instances: { dev: { phase: 'deleting' } } })],
+    ['a teardown runs', snapshotOf({ teardown: { running: true, items: [] } })],
+    ['the nix environment is being prepared', snapshotOf({ environment: { kind: 'resolving' } })],
+  ])('"Collect nix garbage" is disabled while %s', (_what, snapshot) => {
+    const menu = menuFor(snapshot);
+    expect(menu.item(TRAY_ITEM.collectGarbage).enabled).toBe(false);
+    expect(() => menu.click(TRAY_ITEM.collectGarbage)).toThrow(/disabled/);
+  });
+
+  it('"Collect nix garbage" is enabled with instances running or stopped', () => {
+    const menu = menuFor(snapshotOf({ instances: { k8s: { phase: 'running' }, dev: { phase: 'stopped' } } }));
+    expect(menu.item(TRAY_ITEM.collectGarbage).enabled).toBe(true);
+  });
+
+  it('while quitting, the doctor, the GC and the terminal are disabled; the checkboxes and Show logs stay', () => {
+    const menu = menuFor(snapshotOf(), { ...ALL, quitting: true });
+    for (const id of [TRAY_ITEM.doctor, TRAY_ITEM.collectGarbage, TRAY_ITEM.openTerminal]) expect(menu.item(id).enabled).toBe(false);
+    for (const id of [TRAY_ITEM.startAtLogin, TRAY_ITEM.startActiveProfileAtLaunch, TRAY_ITEM.collectGarbageAfterQuit, TRAY_ITEM.showLogs]) {
+      expect(menu.item(id).enabled).not.toBe(false);
+    }
+  });
+
+  it('"Doctor…" is disabled while the doctor runs', () => {
+    const menu = menuFor(snapshotOf(), { ...ALL, doctor: 'running' });
+    expect(menu.item(TRAY_ITEM.doctor)).toMatchObject({ label: 'Doctor (running…)', enabled: false });
   });
 });

@@ -1,6 +1,6 @@
 // The bundled CLI as its own process (like `node dist/cli.cjs`), through the
-// real nix-shell and the simulators: crash recovery after SIGKILL, and an
-// interrupted start.
+// real nix-shell and the simulators: crash recovery after SIGKILL (including
+// the colima start the killed CLI leaves running), and an interrupted start.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,21 +20,29 @@ interface Finished {
   readonly stderr: string;
 }
 
-function launch(args: string[]): { child: ChildProcess; done: Promise<Finished> } {
+function launch(args: string[]): { child: ChildProcess; done: Promise<Finished>; stderrSoFar: () => string } {
   const child = spawn(process.execPath, [bundle, ...args], { env: env.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
+  return { child, done, stderrSoFar: () => stderr };
 }
 
 const run = (...args: string[]): Promise<Finished> => launch(args).done;
-const ledgerProfiles = (): string[] => {
+interface LedgerEntryJson {
+  profile: string;
+  pid: number;
+  owner?: string;
+  state?: string;
+  startProcess?: { pgid: number; identity?: string };
+}
+const ledgerEntries = (): LedgerEntryJson[] => {
   const file = path.join(env.appHome, 'ledger.json');
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).instances.map((e: { profile: string }) => e.profile) : [];
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).instances : [];
 };
+const ledgerProfiles = (): string[] => ledgerEntries().map((e) => e.profile);
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
@@ -68,35 +76,45 @@ describe('colima-k8s as a process', () => {
     expect(bad.stderr).toBe('colima-k8s: Unexpected argument "b". Run colima-k8s --help for usage.\n');
   });
 
-  it('killed with SIGKILL mid-start: the ledger already holds the instance, and `down` cleans it up', async () => {
+  it('killed with SIGKILL mid-start: `down` at once kills the colima start it left running, and the VM never appears', async () => {
     expect((await run('profile', 'set', 'dev', '--cpu', '1', '--memory', '1')).code).toBe(0);
-    // Slow stages: the VM exists a while before the start ends.
-    env.setFaults({ stageDelayMs: 1_500 });
-    const { child, done } = launch(['start', 'dev']);
-    await vi.waitFor(
-      async () => expect((await env.runColimaByHand(['list', '--json'])).stdout).toContain('"name":"dev"'),
-      { timeout: 30_000, interval: 100 },
-    );
-    expect(ledgerProfiles()).toEqual(['dev']);
+    // Each stage line is followed by a long pause; the VM is created right after the first one's.
+    const STAGE_MS = 4_000;
+    env.setFaults({ stageDelayMs: STAGE_MS });
+    const { child, done, stderrSoFar } = launch(['start', 'dev']);
+    await vi.waitFor(() => expect(stderrSoFar()).toContain('dev: creating and starting (vm)'), { timeout: 60_000, interval: 50 });
+    // The ledger already holds the instance: owned by this CLI run, not completed, with colima's process group.
+    const orphan = colimaStart()!.pid;
+    expect(ledgerEntries()).toEqual([expect.objectContaining({ profile: 'dev', pid: child.pid, owner: 'cli', state: 'starting', startProcess: expect.objectContaining({ pgid: orphan }) })]);
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
+    // colima runs in its own process group (run.ts), so it outlives the CLI.
+    expect(alive(orphan)).toBe(true);
 
-    // colima runs in its own process group (run.ts), so it outlives the CLI
-    // (until it writes to its dead pipe); wait for it, then recover.
-    const orphan = colimaStart()!.pid;
-    await vi.waitFor(() => expect(alive(orphan)).toBe(false), { timeout: 30_000, interval: 100 });
+    // `down`'s own colima commands are quick (the simulator reads its faults at each start), so
+    // without killing the orphan, `down` would finish well before it creates the VM.
     env.setFaults({});
-    const status = await run('status', '--json');
-    const dev = JSON.parse(status.stdout).instances.find((i: { profile: string }) => i.profile === 'dev');
-    expect(dev).toMatchObject({ startedByApp: true });
-    expect(['running', 'stopped']).toContain(dev.phase);
-
     const down = await run('down');
     expect(down.code).toBe(0);
     expect(down.stdout).toBe('Deleted 1 instance(s) started by colima-k8s.\n');
     expect(down.stderr).toContain('dev: deleted');
+    expect(alive(orphan)).toBe(false);
     expect(ledgerProfiles()).toEqual([]);
     expect((await env.runColimaByHand(['list', '--json'])).stdout).toBe('');
+    // Longer than the start had left before it would have created the VM: nothing appears.
+    await new Promise((resolve) => setTimeout(resolve, STAGE_MS + 1_500));
+    expect((await env.runColimaByHand(['list', '--json'])).stdout).toBe('');
+    expect(env.colimaCalls().filter((a) => a[0] === 'start')).toHaveLength(1);
+  });
+
+  it('a completed CLI start is recorded as such, so a tray launched later adopts it', async () => {
+    expect((await run('profile', 'set', 'dev', '--cpu', '1', '--memory', '1', '--no-kubernetes')).code).toBe(0);
+    const { child, done } = launch(['start', 'dev']);
+    expect((await done).code).toBe(0);
+    const [entry] = ledgerEntries();
+    expect(entry).toMatchObject({ profile: 'dev', pid: child.pid, owner: 'cli', state: 'started' });
+    expect(entry!.startProcess).toBeUndefined();
+    expect((await run('down')).code).toBe(0);
   });
 
   it('SIGTERM during a start cancels it and stops the VM, which stays recorded for `down`', async () => {

@@ -14,11 +14,16 @@ export function isQuitChoice(value: unknown): value is QuitChoice {
 }
 
 export interface QuitWindowState {
-  /** `failed`: teardown finished (after its escalation) with instances left; waiting for a choice. */
-  readonly phase: 'tearing-down' | 'failed';
+  /**
+   * `failed`: teardown finished (after its escalation) with instances left; waiting for a choice.
+   * `finishing`: teardown succeeded; a last task (nix garbage collection) runs before the exit.
+   */
+  readonly phase: 'tearing-down' | 'failed' | 'finishing';
   readonly items: readonly TeardownItem[];
   /** What is left and why (phase `failed`). */
   readonly remaining: readonly { readonly profile: string; readonly reason: string }[];
   /** Set when teardown itself threw instead of reporting per instance. */
   readonly error?: string;
+  /** Phase `finishing`: what runs now, e.g. `Collecting nix garbage…`. */
+  readonly task?: string;
 }

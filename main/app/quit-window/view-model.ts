@@ -33,6 +33,9 @@ export function quitWindowView(state: QuitWindowState): QuitWindowView {
   for (const left of state.remaining) {
     if (!rows.some((r) => r.profile === left.profile)) rows.push({ profile: left.profile, step: `failed: ${left.reason}`, tone: 'failed' });
   }
+  if (state.phase === 'finishing') {
+    return { title: `${state.task ?? 'Finishing…'} The app exits when it is done.`, rows, showChoices: false };
+  }
   if (state.phase === 'tearing-down') {
     return { title: rows.length ? 'Stopping and deleting your clusters…' : 'Quitting…', rows, showChoices: false };
   }

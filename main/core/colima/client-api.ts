@@ -48,8 +48,12 @@ export interface ColimaClient {
   list(): Promise<readonly ColimaInstance[]>;
   /** null when the profile is stopped, Broken or missing (exit 1: colima-cli §5). */
   status(profile: string): Promise<ColimaStatus | null>;
-  /** Throws AppError (COMMAND_FAILED/TIMEOUT/CANCELLED) with the fatal message and a log tail. */
-  start(profile: Profile, options?: OperationOptions): Promise<void>;
+  /**
+   * Throws AppError (COMMAND_FAILED/TIMEOUT/CANCELLED) with the fatal message and a log tail.
+   * `onSpawn` gets colima's pid (= its process group) as soon as it exists, so the
+   * ledger can record it before anything else can go wrong.
+   */
+  start(profile: Profile, options?: OperationOptions & { readonly onSpawn?: (pid: number) => void }): Promise<void>;
   stop(profile: string, options?: OperationOptions & { readonly force?: boolean }): Promise<void>;
   delete(profile: string, options?: OperationOptions & { readonly deleteData: boolean }): Promise<void>;
   pullImage(profile: string, image: string, options?: OperationOptions): Promise<void>;

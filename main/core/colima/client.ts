@@ -37,6 +37,9 @@ export const DEFAULT_COLIMA_TIMEOUTS: ColimaTimeouts = {
   pull: 10 * 60_000,
 };
 
+/** start's options: OperationOptions plus onSpawn (client-api.ts). */
+export type ColimaStartOptions = NonNullable<Parameters<ColimaClient['start']>[1]>;
+
 export interface ColimaClientOptions {
   readonly timeouts?: Partial<ColimaTimeouts>;
   readonly logger?: Logger;
@@ -59,11 +62,12 @@ export function createColimaClient(runner: ToolRunner, options: ColimaClientOpti
   const tailMax = options.logTailLines ?? 20;
   const platform = options.platform ?? process.platform;
 
-  async function run(args: readonly string[], timeoutMs: number, op: OperationOptions = {}): Promise<{ r: CommandResult; t: Transcript }> {
+  async function run(args: readonly string[], timeoutMs: number, op: ColimaStartOptions = {}): Promise<{ r: CommandResult; t: Transcript }> {
     const t: Transcript = { tail: [], fatals: [], otherErrors: [] };
     const r = await runner.run('colima', args, {
       timeoutMs,
       signal: op.signal,
+      ...(op.onSpawn ? { onSpawn: op.onSpawn } : {}),
       logger: options.logger,
       onStderrLine: (raw) => {
         const parsed = parseColimaLogLine(raw);
@@ -123,7 +127,7 @@ export function createColimaClient(runner: ToolRunner, options: ColimaClientOpti
       fail(`colima status ${profile}`, r, t, timeouts.status);
     },
 
-    async start(profile: Profile, op: OperationOptions = {}) {
+    async start(profile: Profile, op: ColimaStartOptions = {}) {
       const timeoutMs = op.timeoutMs ?? timeouts.start;
       // Exit 0 also covers `already running, ignoring` (a warning line): the new
       // CPU/memory are saved but apply only after a stop (colima-cli §2.3, §14.6).

@@ -6,23 +6,29 @@
 //     group), waits for it to settle, then stops with escalation;
 //   - a start while it is stopping or deleting is refused (BUSY);
 //   - teardownAll cancels every start, waits for every operation, then tears
-//     down every ledger instance; a second teardownAll joins the first, and no
-//     start is accepted while it runs.
+//     down every ledger instance (or, with `only`, just those: the leftovers
+//     reaped at launch); a second teardownAll joins the first, and no start of
+//     an instance being torn down is accepted meanwhile.
+//   - before an entry is started again, stopped or torn down, a `colima start`
+//     that its dead owner left running is killed (orphaned-start.ts).
 // Every change publishes a new frozen AppSnapshot to the subscribers.
 import type { ColimaClient, ColimaInstance, KubectlClient } from '../colima/client-api.js';
 import type { AppController, TeardownResult } from '../controller-api.js';
 import { AppError, isAppError, userMessage } from '../errors.js';
-import type { Ledger } from '../ledger.js';
+import type { Ledger, LedgerOwner } from '../ledger.js';
 import { nullLogger, type Logger } from '../log.js';
 import type { AppSnapshot, EnvironmentStatus, InstanceState, Profile, TeardownProgress } from '../model.js';
 import type { ProfileStore } from '../profiles/store.js';
-import { formatFieldErrors, validateProfile, validateProfileName } from '../profiles/validate.js';
+import { validateProfileName } from '../profiles/validate.js';
 import { teardownInstances } from '../teardown/teardown.js';
 import { stopWithEscalation } from '../teardown/steps.js';
 import { InstanceTable } from './instances.js';
 import { Operations, type OperationKind } from './operations.js';
+import { OrphanedStartGuard } from './orphaned-start.js';
+import { systemProcessProbe, type ProcessProbe } from './process-probe.js';
 import { SnapshotPublisher } from './publisher.js';
-import { startInstance } from './start-instance.js';
+import { startableProfile, startInstance } from './start-instance.js';
+import { scopeIncludes, TeardownRuns, type TeardownScope } from './teardown-runs.js';
 import { Deadline } from './timing.js';
 import { withTimeouts, type LifecycleTimeouts } from './timeouts.js';
 import { buildSnapshot } from './snapshot.js';
@@ -33,11 +39,25 @@ export interface ControllerOptions {
   readonly colima: ColimaClient;
   readonly kubectl: KubectlClient;
   readonly timeouts?: Partial<LifecycleTimeouts>;
+  /** How processes recorded in the ledger are checked and signalled (tests may replace it). */
+  readonly probe?: ProcessProbe;
   /** The nix environment's state, shown in the snapshot (the NixToolRunner fits). */
   readonly environment?: EnvironmentSource;
   readonly logger?: Logger;
   readonly pid?: number;
   readonly now?: () => Date;
+}
+
+export interface StartOptions {
+  /** Who records the ledger entry (default the tray): decides what a later tray launch does with it (ownership.ts). */
+  readonly owner?: LedgerOwner;
+}
+
+export interface TeardownRequest {
+  /** The whole teardown must end within this (`down --timeout`). */
+  readonly timeoutMs?: number;
+  /** Only these ledger profiles (the leftovers reaped at launch); default every entry. */
+  readonly only?: readonly string[];
 }
 
 export interface EnvironmentSource {
@@ -51,13 +71,17 @@ export class LifecycleController implements AppController {
   private readonly publisher: SnapshotPublisher;
   private readonly timeouts: LifecycleTimeouts;
   private readonly logger: Logger;
-  private teardownRun: Promise<TeardownResult> | undefined;
+  private readonly teardowns = new TeardownRuns();
+  private readonly probe: ProcessProbe;
+  private readonly orphans: OrphanedStartGuard;
   private teardownProgress: TeardownProgress | undefined;
   private readonly stopWatchingEnvironment: (() => void) | undefined;
 
   constructor(private readonly options: ControllerOptions) {
     this.timeouts = withTimeouts(options.timeouts);
     this.logger = options.logger ?? nullLogger;
+    this.probe = options.probe ?? systemProcessProbe();
+    this.orphans = new OrphanedStartGuard({ probe: this.probe, pid: this.pid(), logger: this.logger, graceMs: this.timeouts.orphanGraceMs });
     this.publisher = new SnapshotPublisher((previous) => this.buildSnapshot(previous), this.logger);
     this.stopWatchingEnvironment = options.environment?.onStatusChange?.(() => this.publisher.publish());
   }
@@ -75,18 +99,23 @@ export class LifecycleController implements AppController {
     return this.publisher.subscribe(listener);
   }
 
-  async start(name?: string): Promise<void> {
+  async start(name?: string, options: StartOptions = {}): Promise<void> {
     const profileName = name ?? this.options.store.activeProfile();
-    if (this.teardownRun) throw new AppError('BUSY', 'All instances are being torn down (the app is quitting); start again when that has finished.');
+    const teardown = this.teardowns.covering(profileName);
+    if (teardown?.scope === 'all') throw new AppError('BUSY', 'All instances are being torn down (the app is quitting); start again when that has finished.');
+    if (teardown) throw new AppError('BUSY', `"${profileName}" is being torn down (left over from an earlier session); start it again when that has finished.`);
     const running = this.operations.get(profileName);
     if (running?.kind === 'start') return running.promise;
     if (running) throw busy(profileName, running.kind);
-    const profile = this.startableProfile(profileName);
+    const profile = startableProfile(this.options.store, profileName);
     return this.runOperation(profileName, 'start', async (signal) => {
       this.instances.apply(profileName, { type: 'start' });
       this.publisher.publish();
       try {
-        await startInstance(profile, this.startDeps(), {
+        // A start its dead owner left running would race this one.
+        const recorded = this.options.ledger.get(profileName);
+        if (recorded) await this.orphans.stop([recorded]);
+        await startInstance(profile, this.startDeps(options.owner ?? 'tray'), {
           signal,
           onStage: (stage) => {
             this.instances.setStage(profileName, stage);
@@ -114,11 +143,13 @@ export class LifecycleController implements AppController {
       running.abort.abort();
       await running.promise.catch(() => {});
     }
-    if (this.teardownRun) {
-      await this.teardownRun;
+    const teardown = this.teardowns.covering(profileName);
+    if (teardown) {
+      await teardown.promise;
       return;
     }
-    if (!this.options.ledger.get(profileName)) {
+    const entry = this.options.ledger.get(profileName);
+    if (!entry) {
       const listed = (await this.listInstances()).find((i) => i.name === profileName);
       if (listed?.status === 'Running') {
         throw new AppError('CONFLICT', `The instance "${profileName}" was not started by this app, so the app leaves it alone; stop it yourself with: colima stop --profile ${profileName}`);
@@ -128,6 +159,7 @@ export class LifecycleController implements AppController {
     return this.runOperation(profileName, 'stop', async (signal) => {
       this.instances.apply(profileName, { type: 'stop' });
       this.publisher.publish();
+      await this.orphans.stop([entry]);
       const ctx = { colima: this.options.colima, timeouts: this.timeouts, deadline: new Deadline(undefined), logger: this.logger, signal };
       const result = await stopWithEscalation(ctx, profileName, () => {
         this.instances.setStage(profileName, 'forcing the stop');
@@ -170,13 +202,14 @@ export class LifecycleController implements AppController {
 
   async deleteProfile(name: string, confirmName?: string): Promise<void> {
     this.options.store.require(name);
-    if (this.operations.get(name) || this.teardownRun) throw busy(name, this.operations.get(name)?.kind ?? 'delete');
+    if (this.operations.get(name) || this.teardowns.covering(name)) throw busy(name, this.operations.get(name)?.kind ?? 'delete');
     const entry = this.options.ledger.get(name);
     if (entry) {
       if (confirmName !== name) {
         throw new AppError('CONFLICT', `"${name}" has a VM the app started. Confirm by typing the profile name: the VM${entry.keepData ? '' : ' and its data'} will be deleted.`);
       }
       await this.runOperation(name, 'delete', async (signal) => {
+        await this.orphans.stop([entry]);
         const result = await teardownInstances([entry], this.teardownDeps(), {
           signal,
           onProgress: (items) => {
@@ -192,23 +225,23 @@ export class LifecycleController implements AppController {
     this.publisher.publish();
   }
 
-  teardownAll(options: { readonly timeoutMs?: number } = {}): Promise<TeardownResult> {
-    this.teardownRun ??= this.runTeardown(options.timeoutMs).finally(() => {
-      this.teardownRun = undefined;
-      this.publisher.publish();
-    });
-    return this.teardownRun;
+  teardownAll(options: TeardownRequest = {}): Promise<TeardownResult> {
+    const scope: TeardownScope = options.only ? new Set(options.only) : 'all';
+    return this.teardowns.request(scope, () => this.runTeardown(options.timeoutMs, scope), () => this.publisher.publish());
   }
 
-  private async runTeardown(totalMs: number | undefined): Promise<TeardownResult> {
+  private async runTeardown(totalMs: number | undefined, scope: TeardownScope): Promise<TeardownResult> {
     this.teardownProgress = Object.freeze({ running: true, items: Object.freeze([]) });
     this.publisher.publish();
     // A quit during a start cancels it first (peers.md §3: docker/for-mac#7053 otherwise).
-    for (const op of this.operations.all()) if (op.kind === 'start') op.abort.abort();
-    await Promise.allSettled(this.operations.all().map((op) => op.promise));
+    const ops = this.operations.all().filter((op) => scopeIncludes(scope, op.profile));
+    for (const op of ops) if (op.kind === 'start') op.abort.abort();
+    await Promise.allSettled(ops.map((op) => op.promise));
     let result: TeardownResult;
     try {
-      result = await teardownInstances(this.options.ledger.list(), this.teardownDeps(), {
+      const entries = this.options.ledger.list().filter((e) => scopeIncludes(scope, e.profile));
+      await this.orphans.stop(entries);
+      result = await teardownInstances(entries, this.teardownDeps(), {
         ...(totalMs !== undefined ? { totalMs } : {}),
         onProgress: (items) => {
           for (const item of items) this.instances.applyTeardownStep(item.profile, item.step, item.message);
@@ -223,21 +256,6 @@ export class LifecycleController implements AppController {
     this.teardownProgress = Object.freeze({ running: false, items: this.teardownProgress?.items ?? Object.freeze([]), ok: result.ok });
     this.publisher.publish();
     return result;
-  }
-
-  private startableProfile(name: string): Profile {
-    const stored = this.options.store.require(name);
-    const checked = validateProfile(stored, this.options.store.host);
-    if (!checked.ok) {
-      throw new AppError('INVALID_INPUT', `Profile "${name}" does not fit this machine: ${formatFieldErrors(checked.errors)} Edit it (colima-k8s profile set ${name} ...) and start again.`, {
-        field: checked.errors[0]?.field,
-      });
-    }
-    if (stored.images.length > 0 && stored.runtime !== 'containerd') {
-      // `colima nerdctl` only works with containerd (colima-cli §8).
-      throw new AppError('INVALID_INPUT', `Profile "${name}": images can only be pulled with the containerd runtime; switch the runtime or remove the images.`, { field: 'images' });
-    }
-    return checked.profile;
   }
 
   private runOperation(profile: string, kind: OperationKind, body: (signal: AbortSignal) => Promise<void>): Promise<void> {
@@ -278,16 +296,23 @@ export class LifecycleController implements AppController {
     return buildSnapshot({ store, ledger, instances: this.instances, environment, teardown: this.teardownProgress, logger: this.logger }, previous);
   }
 
-  private startDeps(): Parameters<typeof startInstance>[1] {
+  private startDeps(owner: LedgerOwner): Parameters<typeof startInstance>[1] {
     return {
       colima: this.options.colima,
       kubectl: this.options.kubectl,
       ledger: this.options.ledger,
       timeouts: this.timeouts,
       logger: this.logger,
-      pid: this.options.pid ?? process.pid,
+      pid: this.pid(),
+      owner,
+      ownerIdentity: () => this.orphans.ownIdentity(),
+      processIdentity: (pid) => this.probe.identity(pid),
       now: this.options.now ?? (() => new Date()),
     };
+  }
+
+  private pid(): number {
+    return this.options.pid ?? process.pid;
   }
 
   private teardownDeps(): Parameters<typeof teardownInstances>[1] {

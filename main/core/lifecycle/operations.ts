@@ -3,6 +3,7 @@
 export type OperationKind = 'start' | 'stop' | 'delete';
 
 export interface Operation {
+  readonly profile: string;
   readonly kind: OperationKind;
   readonly abort: AbortController;
   readonly promise: Promise<void>;
@@ -29,7 +30,7 @@ export class Operations {
         if (this.running.get(profile)?.promise === promise) this.running.delete(profile);
         onSettled();
       });
-    this.running.set(profile, { kind, abort, promise });
+    this.running.set(profile, { profile, kind, abort, promise });
     return promise;
   }
 }

@@ -4,15 +4,21 @@
 //      started outside the app → refuse (tearing it down later would destroy
 //      someone else's VM).
 //   2. remember the current kube context (to restore at teardown) and write the
-//      ledger entry BEFORE `colima start` runs.
-//   3. `colima start` with the profile's flags, progress from its stage lines.
+//      ledger entry BEFORE `colima start` runs: owner (tray or CLI), state
+//      `starting`.
+//   3. `colima start` with the profile's flags, progress from its stage lines;
+//      its process group goes into the ledger the moment it is spawned (a
+//      later `down` kills it if this process dies: orphaned-start.ts), and the
+//      entry becomes `started` when it returns successfully (ownership.ts).
 //   4. pull the profile's images into k8s.io (colima-cli §8, §14.11).
 //   5. wait until `kubectl --context <ID> get nodes` is Ready, then make that
 //      context current if the profile asks for it.
 import { instanceId, kubeContextName } from '../colima/argv.js';
 import type { ColimaClient, KubectlClient } from '../colima/client-api.js';
 import { AppError, userMessage } from '../errors.js';
-import type { Ledger } from '../ledger.js';
+import type { ProfileStore } from '../profiles/store.js';
+import { formatFieldErrors, validateProfile } from '../profiles/validate.js';
+import type { Ledger, LedgerOwner } from '../ledger.js';
 import type { Logger } from '../log.js';
 import type { Profile } from '../model.js';
 import { pullProfileImages } from './images.js';
@@ -26,6 +32,12 @@ export interface StartDeps {
   readonly timeouts: LifecycleTimeouts;
   readonly logger: Logger;
   readonly pid: number;
+  /** Who records the entry: the tray app or a CLI run. */
+  readonly owner: LedgerOwner;
+  /** processIdentity() of `pid` (undefined when unknown). */
+  readonly ownerIdentity: () => Promise<string | undefined>;
+  /** processIdentity() of colima's pid, recorded with its process group. */
+  readonly processIdentity: (pid: number) => Promise<string | undefined>;
   readonly now: () => Date;
 }
 
@@ -34,6 +46,22 @@ export interface StartHooks {
   readonly onStage: (stage: string) => void;
   /** Called once the ledger holds the instance (it now counts as app-started). */
   readonly onRecorded: () => void;
+}
+
+/** The stored profile, checked against this machine and what a start can do with it. */
+export function startableProfile(store: ProfileStore, name: string): Profile {
+  const stored = store.require(name);
+  const checked = validateProfile(stored, store.host);
+  if (!checked.ok) {
+    throw new AppError('INVALID_INPUT', `Profile "${name}" does not fit this machine: ${formatFieldErrors(checked.errors)} Edit it (colima-k8s profile set ${name} ...) and start again.`, {
+      field: checked.errors[0]?.field,
+    });
+  }
+  if (stored.images.length > 0 && stored.runtime !== 'containerd') {
+    // `colima nerdctl` only works with containerd (colima-cli §8).
+    throw new AppError('INVALID_INPUT', `Profile "${name}": images can only be pulled with the containerd runtime; switch the runtime or remove the images.`, { field: 'images' });
+  }
+  return checked.profile;
 }
 
 export async function startInstance(profile: Profile, deps: StartDeps, hooks: StartHooks): Promise<void> {
@@ -57,6 +85,7 @@ export async function startInstance(profile: Profile, deps: StartDeps, hooks: St
   // afterwards it is ours, and the ledger keeps the user's.
   const switches = profile.kubernetes && profile.switchKubeContext;
   const previousContext = switches && !recorded?.switchedContext ? await currentContextOrUndefined(kubectl, logger) : undefined;
+  const ownerIdentity = await deps.ownerIdentity();
   ledger.record({
     profile: profile.name,
     instanceId: id,
@@ -65,8 +94,11 @@ export async function startInstance(profile: Profile, deps: StartDeps, hooks: St
     ...(previousContext !== undefined ? { previousContext } : {}),
     startedAt: deps.now().toISOString(),
     pid: deps.pid,
+    owner: deps.owner,
+    ...(ownerIdentity !== undefined ? { ownerIdentity } : {}),
+    state: 'starting',
   });
-  logger.log('info', `ledger: recorded ${profile.name} before starting it`);
+  logger.log('info', `ledger: recorded ${profile.name} (owner ${deps.owner}) before starting it`);
   hooks.onRecorded();
   throwIfCancelled(hooks.signal);
 
@@ -77,7 +109,10 @@ export async function startInstance(profile: Profile, deps: StartDeps, hooks: St
     onLog: (line) => {
       if (line.stage) hooks.onStage(line.stage);
     },
+    onSpawn: (pid) => recordStartProcess(profile.name, pid, deps),
   });
+  ledger.markStarted(profile.name, deps.pid);
+  logger.log('info', `ledger: colima start of ${profile.name} completed`);
 
   if (profile.images.length > 0) {
     await pullProfileImages(colima, profile, { timeoutMs: timeouts.pullMs, signal: hooks.signal, onStage: hooks.onStage });
@@ -92,6 +127,25 @@ export async function startInstance(profile: Profile, deps: StartDeps, hooks: St
       if (current !== context) await kubectl.useContext(context);
     }
   }
+}
+
+/**
+ * The group id first, synchronously in the spawn's own tick (the window in
+ * which a SIGKILL loses it is as small as it can be), then its identity once
+ * read. A failure is logged: the start goes on, only the orphan check loses.
+ */
+function recordStartProcess(profile: string, pgid: number, deps: StartDeps): void {
+  const { ledger, logger } = deps;
+  try {
+    ledger.markSpawned(profile, deps.pid, { pgid });
+  } catch (e) {
+    logger.log('error', `ledger: could not record the colima start process ${pgid} of ${profile}: ${userMessage(e)}`);
+    return;
+  }
+  void deps
+    .processIdentity(pgid)
+    .then((identity) => identity !== undefined && ledger.markSpawned(profile, deps.pid, { pgid, identity }))
+    .catch((e: unknown) => logger.log('warn', `ledger: could not record the identity of process ${pgid}: ${userMessage(e)}`));
 }
 
 async function currentContextOrUndefined(kubectl: KubectlClient, logger: Logger): Promise<string | undefined> {

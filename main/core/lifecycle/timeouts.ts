@@ -17,6 +17,8 @@ export interface LifecycleTimeouts {
   readonly deleteBackoffMs: number;
   /** kubectl calls (contexts, use-context, unset). */
   readonly kubectlMs: number;
+  /** SIGTERM → SIGKILL grace for a `colima start` left running by a dead owner (orphaned-start.ts). */
+  readonly orphanGraceMs: number;
 }
 
 export const DEFAULT_TIMEOUTS: LifecycleTimeouts = Object.freeze({
@@ -30,6 +32,7 @@ export const DEFAULT_TIMEOUTS: LifecycleTimeouts = Object.freeze({
   deleteAttempts: 3,
   deleteBackoffMs: 1_000,
   kubectlMs: 20_000,
+  orphanGraceMs: 3_000,
 });
 
 export function withTimeouts(overrides: Partial<LifecycleTimeouts> = {}): LifecycleTimeouts {

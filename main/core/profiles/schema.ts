@@ -6,11 +6,30 @@ import type { Profile } from '../model.js';
 import { DEFAULT_PROFILE, type HostLimits } from './validate.js';
 
 /** Bumped whenever the file's shape changes; a migration keyed by it converts older files. */
-export const STORE_FORMAT_VERSION = '1.0.0';
+export const STORE_FORMAT_VERSION = '1.1.0';
 
-export interface StoredSettings {
+/**
+ * The app's opt-ins, stored next to the profiles so the CLI and the tray share
+ * them. Both are off until the user turns them on (issue 6).
+ */
+export interface AppOptIns {
+  /** Start the active profile when the app launches (not the same as starting the app at login). */
+  readonly startActiveProfileAtLaunch: boolean;
+  /** Collect nix garbage after a successful quit teardown, before the app exits. */
+  readonly collectGarbageAfterQuit: boolean;
+}
+
+export type AppOptIn = keyof AppOptIns;
+
+export const APP_OPT_INS: readonly AppOptIn[] = ['startActiveProfileAtLaunch', 'collectGarbageAfterQuit'];
+
+export const DEFAULT_OPT_INS: AppOptIns = Object.freeze({ startActiveProfileAtLaunch: false, collectGarbageAfterQuit: false });
+
+export interface StoredSettings extends AppOptIns {
   profiles: Profile[];
   activeProfile: string;
+  /** True once the doctor has run at the first launch (it then runs only on demand). */
+  firstLaunchDoctorDone: boolean;
 }
 
 const profileSchema = {
@@ -35,6 +54,9 @@ const profileSchema = {
 export const settingsSchema = {
   profiles: { type: 'array', minItems: 1, items: profileSchema },
   activeProfile: { type: 'string' },
+  startActiveProfileAtLaunch: { type: 'boolean' },
+  collectGarbageAfterQuit: { type: 'boolean' },
+  firstLaunchDoctorDone: { type: 'boolean' },
 } as const;
 
 /**
@@ -52,7 +74,7 @@ export function defaultProfileFor(host: HostLimits): Profile {
 
 export function defaultSettings(host: HostLimits): StoredSettings {
   const profile = defaultProfileFor(host);
-  return { profiles: [{ ...profile, images: [...profile.images] }], activeProfile: profile.name };
+  return { profiles: [{ ...profile, images: [...profile.images] }], activeProfile: profile.name, ...DEFAULT_OPT_INS, firstLaunchDoctorDone: false };
 }
 
 interface MigratableStore {
@@ -76,5 +98,15 @@ export const settingsMigrations: Record<string, (store: MigratableStore) => void
       'profiles',
       profiles.map((p: unknown) => (typeof p === 'object' && p !== null ? { ...DEFAULT_PROFILE, images: [], ...p } : p)),
     );
+  },
+  /**
+   * 1.1.0: the opt-ins and the first-launch doctor flag. A file from 1.0.0 has
+   * none of them: each starts off, so nothing new happens unasked. The doctor
+   * flag starts unset, so an upgraded install runs the doctor once too.
+   */
+  '1.1.0': (store) => {
+    for (const key of [...APP_OPT_INS, 'firstLaunchDoctorDone'] as const) {
+      if (typeof store.get(key) !== 'boolean') store.set(key, false);
+    }
   },
 };

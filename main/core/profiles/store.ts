@@ -17,7 +17,16 @@ import { AppError } from '../errors.js';
 import { nullLogger, type Logger } from '../log.js';
 import type { Profile } from '../model.js';
 import { backupFile } from './backup.js';
-import { defaultSettings, settingsMigrations, settingsSchema, STORE_FORMAT_VERSION, type StoredSettings } from './schema.js';
+import {
+  APP_OPT_INS,
+  defaultSettings,
+  settingsMigrations,
+  settingsSchema,
+  STORE_FORMAT_VERSION,
+  type AppOptIn,
+  type AppOptIns,
+  type StoredSettings,
+} from './schema.js';
 import { formatFieldErrors, validateProfile, validateProfileName, type HostLimits } from './validate.js';
 
 export const SETTINGS_FILE_NAME = 'settings';
@@ -54,6 +63,20 @@ export interface ProfileStore {
   remove(name: string): void;
 }
 
+/** The app's own settings, kept in the same file as the profiles (schema.ts AppOptIns). */
+export interface AppSettings {
+  /** The opt-ins as the file holds them now (a change made by another process shows). */
+  optIns(): AppOptIns;
+  /** Turns one opt-in on or off and returns them all. Throws AppError INVALID_INPUT for an unknown name or a non-boolean. */
+  setOptIn(name: AppOptIn, enabled: boolean): AppOptIns;
+  /** Whether the doctor has already run at a first launch. */
+  firstLaunchDoctorDone(): boolean;
+  markFirstLaunchDoctorDone(): void;
+}
+
+/** What openProfileStore returns: the profiles and the app's settings, one file. */
+export type SettingsStore = ProfileStore & AppSettings;
+
 export interface OpenProfileStoreOptions {
   /** The app home: an absolute folder. */
   readonly home: string;
@@ -86,7 +109,7 @@ function describeOpenError(e: unknown): string {
 }
 
 /** Opens the settings store, setting a damaged file aside (see the file comment). */
-export function openProfileStore(options: OpenProfileStoreOptions): ProfileStore {
+export function openProfileStore(options: OpenProfileStoreOptions): SettingsStore {
   if (!path.isAbsolute(options.home)) throw new AppError('INVALID_INPUT', `The app home must be an absolute path, not "${options.home}".`);
   const logger = options.logger ?? nullLogger;
   const file = path.join(options.home, `${SETTINGS_FILE_NAME}.json`);
@@ -111,7 +134,7 @@ export function openProfileStore(options: OpenProfileStoreOptions): ProfileStore
   return new ElectronProfileStore(store, file, options.host, recovery);
 }
 
-class ElectronProfileStore implements ProfileStore {
+class ElectronProfileStore implements SettingsStore {
   constructor(
     private readonly store: Store,
     readonly file: string,
@@ -184,6 +207,34 @@ class ElectronProfileStore implements ProfileStore {
     const nextActive = activeProfile === from ? profile.name : activeProfile;
     this.write({ profiles: next, activeProfile: nextActive });
     return profile;
+  }
+
+  optIns(): AppOptIns {
+    const stored = this.read();
+    // conf fills missing keys from the defaults at open; a key removed by hand since then reads as off.
+    return Object.freeze({
+      startActiveProfileAtLaunch: stored.startActiveProfileAtLaunch === true,
+      collectGarbageAfterQuit: stored.collectGarbageAfterQuit === true,
+    });
+  }
+
+  setOptIn(name: AppOptIn, enabled: boolean): AppOptIns {
+    if (!APP_OPT_INS.includes(name)) {
+      throw new AppError('INVALID_INPUT', `There is no setting "${String(name)}". Settings: ${APP_OPT_INS.join(', ')}.`, { field: String(name) });
+    }
+    if (typeof enabled !== 'boolean') {
+      throw new AppError('INVALID_INPUT', `${name} must be true or false, not ${JSON.stringify(enabled)}.`, { field: name });
+    }
+    this.write({ [name]: enabled });
+    return this.optIns();
+  }
+
+  firstLaunchDoctorDone(): boolean {
+    return this.read().firstLaunchDoctorDone === true;
+  }
+
+  markFirstLaunchDoctorDone(): void {
+    this.write({ firstLaunchDoctorDone: true });
   }
 
   remove(name: string): void {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../main/core/errors.js';
-import { Ledger, leftoverEntries, type LedgerEntry } from '../../../main/core/ledger.js';
+import { isProcessAlive, Ledger, LEGACY_OWNER, LEGACY_STATE, type LedgerEntry } from '../../../main/core/ledger.js';
 
 let dir: string;
 let file: string;
@@ -31,11 +31,14 @@ describe('ledger', () => {
     ledger.record(entry('a'));
     ledger.record(entry('b'));
     // A second start takes over ownership and keep-data but keeps the user's own previous context.
-    expect(ledger.record(entry('a', { previousContext: 'colima-a', pid: 4242, keepData: true }))).toEqual(entry('a', { pid: 4242, keepData: true }));
+    expect(ledger.record(entry('a', { previousContext: 'colima-a', pid: 4242, keepData: true, owner: 'cli' }))).toEqual(
+      entry('a', { pid: 4242, keepData: true, owner: 'cli', state: 'starting' }),
+    );
     ledger.record(entry('a', { pid: process.pid }));
     expect(new Ledger(file).list().map((e) => e.profile)).toEqual(['a', 'b']);
     ledger.remove('a');
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ version: 1, instances: [entry('b')] });
+    // A caller that does not say who it is records what the tray would: owner tray, state starting.
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ version: 1, instances: [entry('b', { owner: 'tray', state: 'starting' })] });
   });
 
   it('writes atomically and leaves no temp or lock file behind', () => {
@@ -73,10 +76,51 @@ describe('ledger', () => {
     expect(ledger.record(entry('a', { previousContext: 'prod' }))).toMatchObject({ switchedContext: true, previousContext: 'prod' });
   });
 
-  it('lists as leftovers the entries whose process is gone', () => {
+  it('records the start process of its owner\'s start, then marks the start completed', () => {
     const ledger = new Ledger(file);
-    ledger.record(entry('mine'));
-    ledger.record(entry('crashed', { pid: 999999999 }));
-    expect(leftoverEntries(ledger).map((e) => e.profile)).toEqual(['crashed']);
+    ledger.record(entry('a', { owner: 'cli' }));
+    // Another process does not change an entry it no longer owns.
+    expect(ledger.markSpawned('a', 4242, { pgid: 777 })).toBe(false);
+    expect(ledger.markSpawned('a', process.pid, { pgid: 777 })).toBe(true);
+    // The identity read after the spawn completes the record of that same group only.
+    expect(ledger.markSpawned('a', process.pid, { pgid: 778, identity: 'x:1' })).toBe(false);
+    expect(ledger.markSpawned('a', process.pid, { pgid: 777, identity: 'x:2' })).toBe(true);
+    expect(ledger.get('a')).toMatchObject({ owner: 'cli', state: 'starting', startProcess: { pgid: 777, identity: 'x:2' } });
+    expect(ledger.markStarted('a', 4242)).toBe(false);
+    expect(ledger.markStarted('a', process.pid)).toBe(true);
+    const started = ledger.get('a')!;
+    expect(started.state).toBe('started');
+    expect(started.startProcess).toBeUndefined();
+    // Too late: a completed start has no start process to record.
+    expect(ledger.markSpawned('a', process.pid, { pgid: 777, identity: 'x:2' })).toBe(false);
+    // A new start of the entry (here by the tray) takes it over and starts again from `starting`.
+    expect(ledger.record(entry('a', { pid: 5151, ownerIdentity: 'id-5151' }))).toMatchObject({ owner: 'tray', state: 'starting', pid: 5151, ownerIdentity: 'id-5151' });
+  });
+
+  it('reads a ledger written before owners were recorded as completed CLI starts (adopted, never deleted at launch)', () => {
+    const legacy = entry('old'); // the fields of the first ledger version only
+    expect(Object.keys(legacy)).not.toContain('owner');
+    writeFileSync(file, JSON.stringify({ version: 1, instances: [legacy] }));
+    expect(LEGACY_OWNER).toBe('cli');
+    expect(LEGACY_STATE).toBe('started');
+    expect(new Ledger(file).get('old')).toEqual({ ...legacy, owner: 'cli', state: 'started' });
+  });
+
+  it('refuses entries with an unknown owner or state, or a start process group that could not be ours', () => {
+    for (const bad of [{ owner: 'daemon' }, { state: 'done' }, { startProcess: { pgid: 1 } }, { startProcess: { pgid: -5 } }, { pid: 0 }]) {
+      writeFileSync(file, JSON.stringify({ version: 1, instances: [{ ...entry('a'), ...bad }] }));
+      let error: unknown;
+      try {
+        new Ledger(file).list();
+      } catch (e) {
+        error = e;
+      }
+      expect(isAppError(error, 'STORE_CORRUPT'), JSON.stringify(bad)).toBe(true);
+    }
+  });
+
+  it('never takes 0 or a negative number for a live process (kill would signal a whole group)', () => {
+    expect(isProcessAlive(process.pid)).toBe(true);
+    for (const pid of [0, -1, -process.pid, 1.5]) expect(isProcessAlive(pid)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../../main/core/errors.js';
+import { STORE_FORMAT_VERSION } from '../../../main/core/profiles/schema.js';
 import { openProfileStore } from '../../../main/core/profiles/store.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
 
@@ -125,6 +126,6 @@ describe('profile store', () => {
     const store = openProfileStore({ home, host });
     expect(store.recovery).toBeUndefined();
     expect(store.require('old')).toMatchObject({ cpus: 2, keepData: false, switchKubeContext: true });
-    expect(JSON.parse(readFileSync(settingsFile(), 'utf8')).__internal__.migrations.version).toBe('1.0.0');
+    expect(JSON.parse(readFileSync(settingsFile(), 'utf8')).__internal__.migrations.version).toBe(STORE_FORMAT_VERSION);
   });
 });
