@@ -3,7 +3,7 @@
 // given the logger of its own operation log by the tray.
 import path from 'node:path';
 import { doctorDepsForApp, runDoctor, type DoctorAppServices } from '../core/doctor/index.js';
-import { isExecutableFile, whichOnPath } from '../core/doctor/executables.js';
+import { findOnPath } from '../core/executables.js';
 import { collectAppNixGarbage } from '../core/maintenance/app-gc.js';
 import { buildTerminalCommand, launchTerminal } from '../core/maintenance/open-terminal.js';
 import { childBaseEnv, locateNix, type LocateNixOptions } from '../core/nix/index.js';
@@ -22,12 +22,6 @@ export interface MaintenancePortOptions {
   readonly homeDir: string;
   /** How nix is found (the same options the services use). */
   readonly locate?: LocateNixOptions;
-}
-
-/** `TERMINAL` may be a name looked up on PATH or an absolute file. */
-export function findProgram(program: string, pathValue: string | undefined): string | undefined {
-  if (path.isAbsolute(program)) return isExecutableFile(program) ? program : undefined;
-  return whichOnPath(program, pathValue);
 }
 
 export function createMaintenancePort(services: MaintenanceServices, o: MaintenancePortOptions): MaintenancePort {
@@ -53,7 +47,7 @@ export function createMaintenancePort(services: MaintenanceServices, o: Maintena
               shellNix: o.shellNix,
               env,
               scriptDir: path.join(services.paths.home, 'terminal'),
-              which: (program) => findProgram(program, env.PATH),
+              which: (program) => findOnPath(program, env.PATH),
             });
             logger.log('info', `terminal: ${[command.file, ...command.args].join(' ')}`);
             await launchTerminal(command, { env, logger });

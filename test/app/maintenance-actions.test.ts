@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDoctorAction, DIALOG_MAX_LINES, doctorDialogOptions, doctorNotice } from '../../main/app/doctor-action.js';
 import { createGcAction, gcNotice } from '../../main/app/gc-action.js';
 import { runLaunchTasks } from '../../main/app/launch-tasks.js';
-import { createMaintenancePort, findProgram } from '../../main/app/maintenance-port.js';
+import { createMaintenancePort } from '../../main/app/maintenance-port.js';
+import { findOnPath } from '../../main/core/executables.js';
 import type { Notice } from '../../main/app/notifications.js';
 import { createOperationLogs } from '../../main/app/operation-logs.js';
 import type { DoctorReport, Finding } from '../../main/core/doctor/index.js';
@@ -195,10 +196,10 @@ describe('maintenance port over the core services', () => {
     const file = path.join(tmp, 'my-term');
     writeFileSync(file, '#!/bin/sh\n');
     chmodSync(file, 0o755);
-    expect(findProgram('my-term', tmp)).toBe(file);
-    expect(findProgram(file, '/nonexistent')).toBe(file);
-    expect(findProgram(path.join(tmp, 'missing'), tmp)).toBeUndefined();
-    expect(findProgram('my-term', '/nonexistent')).toBeUndefined();
+    expect(findOnPath('my-term', tmp)).toBe(file);
+    expect(findOnPath(file, '/nonexistent')).toBe(file);
+    expect(findOnPath(path.join(tmp, 'missing'), tmp)).toBeUndefined();
+    expect(findOnPath('my-term', '/nonexistent')).toBeUndefined();
   });
 
   it('offers the terminal on Linux and macOS only, and the GC only with the nix runner', () => {

@@ -6,7 +6,7 @@
 // reads the same ~/.colima (colima-cli §1): users fight this in every peer
 // (RD#2246, RD#2471, docker/for-mac#5769; peers.md §1).
 import path from 'node:path';
-import { findExecutables, pathFolders, realPathOf, whichOnPath } from './executables.js';
+import { findExecutables, findOnPath, pathFolders, realPathOf } from '../executables.js';
 import { ownerLabel, removalFix, toolOwner, type ToolOwner } from './tool-owner.js';
 import { finding, type DoctorCheck, type DoctorDeps, type Finding, type Severity } from './types.js';
 
@@ -35,7 +35,7 @@ export const globalToolsCheck: DoctorCheck = {
 
     const findings: Finding[] = [];
     for (const tool of SHADOWING_TOOLS) {
-      const winner = envPath === undefined ? undefined : whichOnPath(tool, envPath);
+      const winner = envPath === undefined ? undefined : findOnPath(tool, envPath);
       const winnerReal = winner === undefined ? undefined : realPathOf(winner);
       const seen = new Set<string>();
       for (const file of findExecutables(tool, folders)) {

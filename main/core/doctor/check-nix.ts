@@ -6,7 +6,7 @@ import path from 'node:path';
 import { userMessage } from '../errors.js';
 import { shellCommand } from '../maintenance/shell-quote.js';
 import { runCommand } from '../run.js';
-import { isExecutableFile } from './executables.js';
+import { isExecutableFile } from '../executables.js';
 import { finding, type DoctorCheck, type Finding } from './types.js';
 
 /** The official installer, multi-user (as in nix/locate-nix.ts NIX_INSTALL_HELP). */

@@ -7,7 +7,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { shellCommand } from '../maintenance/shell-quote.js';
 import { runCommand } from '../run.js';
-import { realPathOf } from './executables.js';
+import { realPathOf } from '../executables.js';
 import type { RunCommandFn } from './types.js';
 
 export type ToolOwner =

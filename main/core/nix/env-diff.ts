@@ -3,7 +3,7 @@
 // and the PATH entries it put in front. Applied at run time to the CURRENT
 // base environment, so the app's own later changes still reach the tools.
 import path from 'node:path';
-import { isExecutableFile, splitAbsolutePath } from './locate-nix.js';
+import { splitAbsolutePath } from '../executables.js';
 import type { Env } from './login-shell-env.js';
 
 export interface EnvDiff {
@@ -71,16 +71,3 @@ export function applyEnvDiff(diff: EnvDiff, base: Env): ChildEnv {
   return Object.assign(out, { PATH: [...new Set(entries)].join(path.delimiter) });
 }
 
-/**
- * The absolute file `program` names on `pathValue`, like `command -v` but
- * skipping relative entries. A name with a slash is taken as a path.
- */
-export function findOnPath(program: string, pathValue: string | undefined, isExec: (f: string) => boolean = isExecutableFile): string | undefined {
-  if (program === '') return undefined;
-  if (program.includes('/')) return path.isAbsolute(program) && isExec(program) ? program : undefined;
-  for (const dir of splitAbsolutePath(pathValue)) {
-    const file = path.join(dir, program);
-    if (isExec(file)) return file;
-  }
-  return undefined;
-}

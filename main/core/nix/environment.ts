@@ -21,7 +21,8 @@ import {
   type CachedEnvironment,
 } from './cache-store.js';
 import { captureShellEnvironment } from './capture.js';
-import { applyEnvDiff, diffEnvironment, findOnPath, type ChildEnv, type EnvDiff } from './env-diff.js';
+import { findOnPath } from '../executables.js';
+import { applyEnvDiff, diffEnvironment, type ChildEnv, type EnvDiff } from './env-diff.js';
 import { instantiateRooted, realiseInputsRooted, rootStorePaths, topLevelStorePaths, type NixCallOptions } from './gc-roots.js';
 import { invocationProblem, type NixInvocation } from './invocation.js';
 import { locateNix, saneChildPath, type LocateNixOptions, type NixTools } from './locate-nix.js';

@@ -10,6 +10,7 @@ import { AppError } from '../errors.js';
 import { nullLogger, type Logger } from '../log.js';
 import { runCommand } from '../run.js';
 import { readLoginShellEnv, type Env, type LoginShellOptions, type ReadLoginShellEnvOptions } from './login-shell-env.js';
+import { isExecutableFile, splitAbsolutePath } from '../executables.js';
 
 export type NixFoundVia = 'setting' | 'PATH' | 'well-known location' | 'login shell';
 
@@ -96,11 +97,6 @@ export function saneChildPath(nixBinDir: string | undefined, options: Pick<Locat
     '/sbin',
   ];
   return [...new Set(entries)].join(path.delimiter);
-}
-
-/** Absolute, non-empty entries only: relative ones would depend on the working folder (§2). */
-export function splitAbsolutePath(value: string | undefined): string[] {
-  return (value ?? '').split(path.delimiter).filter((p) => p !== '' && path.isAbsolute(p));
 }
 
 export async function locateNix(options: LocateNixOptions = {}): Promise<NixTools> {
@@ -194,17 +190,6 @@ function siblings(nixShell: string, isExec: (f: string) => boolean): Omit<NixToo
 function realpathOf(file: string): string {
   // Resolves the profile symlink chain (~/.nix-profile/bin/nix-shell → /nix/store/…/bin/nix-shell).
   return realpathSync.native(file);
-}
-
-/** A regular file (after following links) that this process may execute. */
-export function isExecutableFile(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function readNixShellVersion(file: string, env: Env, logger: Logger, signal?: AbortSignal): Promise<string | undefined> {

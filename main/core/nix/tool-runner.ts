@@ -7,7 +7,8 @@ import type { EnvironmentStatus } from '../model.js';
 import { runCommand, type CommandResult, type RunOptions } from '../run.js';
 import type { ToolRunner } from '../tool-runner.js';
 import { childBaseEnv, resolveNixEnvironment, type NixEnvironment, type ResolveNixEnvironmentOptions } from './environment.js';
-import { findOnPath, type ChildEnv } from './env-diff.js';
+import { findOnPath } from '../executables.js';
+import type { ChildEnv } from './env-diff.js';
 import type { Env } from './login-shell-env.js';
 
 /**

@@ -22,7 +22,7 @@ import { memoryLogger } from '../../../main/core/log.js';
 import { assertSucceeded, runCommand } from '../../../main/core/run.js';
 import { privateNixStore, type PrivateNixStore } from '../../fixtures/nix/private-store.js';
 
-const FIXTURES = path.resolve(process.cwd(), 'test', 'fixtures', 'maintenance');
+const FIXTURES = path.resolve(process.cwd(), 'test', 'fixtures', 'nix');
 
 let store: PrivateNixStore;
 /** The private store's temp folder; the test's projects and files go here too. */

@@ -2,7 +2,8 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyEnvDiff, diffEnvironment, findOnPath, parseEnvDump } from '../../../main/core/nix/env-diff.js';
+import { findOnPath } from '../../../main/core/executables.js';
+import { applyEnvDiff, diffEnvironment, parseEnvDump } from '../../../main/core/nix/env-diff.js';
 import { tempDirs } from '../../fixtures/nix/harness.js';
 
 const tmp = tempDirs();
