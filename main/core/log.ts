@@ -18,7 +18,19 @@ export function formatLogLine(level: LogLevel, message: string, now = new Date()
 /** Appends to `file` synchronously, so the last lines survive a crash. */
 export function fileLogger(file: string): Logger {
   mkdirSync(dirname(file), { recursive: true });
-  return { log: (level, message) => appendFileSync(file, formatLogLine(level, message) + '\n') };
+  return {
+    log(level, message) {
+      const line = formatLogLine(level, message) + '\n';
+      try {
+        appendFileSync(file, line);
+      } catch (e) {
+        // Someone deleted the logs folder while the app runs: make it again once.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        mkdirSync(dirname(file), { recursive: true });
+        appendFileSync(file, line);
+      }
+    },
+  };
 }
 
 export interface MemoryLogger extends Logger {
