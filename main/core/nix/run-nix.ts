@@ -37,9 +37,23 @@ export function throwUnlessSucceeded(r: CommandResult, what: string): void {
   if (r.cancelled) throw new AppError('CANCELLED', `${what} was cancelled.`, { logTail });
   if (r.timedOut) throw new AppError('TIMEOUT', `${what} did not finish in time (downloads may be slow); try again, or raise the timeout.`, { logTail });
   const last = logTail.filter((l) => /error/i.test(l)).at(-1) ?? logTail.at(-1) ?? '';
-  throw new AppError('NIX_EVAL_FAILED', `${what} failed (exit ${r.exitCode ?? r.signal})${last ? `: ${last}` : ''}. Fix shell.nix (see the log lines), then reload the environment.`, {
+  throw new AppError('NIX_EVAL_FAILED', `${what} failed (exit ${r.exitCode ?? r.signal})${last ? `: ${last}` : ''}. ${evalFailureAdvice(r.stderr)}`, {
     logTail,
   });
+}
+
+/**
+ * What to do about a failed evaluation. A missing `<nixpkgs>` is the usual
+ * first-run failure of a GUI app: no channel yet (flakes-only installs), or a
+ * NIX_PATH that only the login shell sets (nix-env.md §5).
+ */
+export function evalFailureAdvice(stderr: string): string {
+  if (/file 'nixpkgs' was not found in the Nix search path/.test(stderr))
+    return (
+      'Nix has no <nixpkgs>: add a channel (nix-channel --add https://nixos.org/channels/nixpkgs-unstable nixpkgs && nix-channel --update), ' +
+      'set NIX_PATH=nixpkgs=<path or tarball URL>, or pin nixpkgs inside shell.nix; then try again.'
+    );
+  return 'Fix shell.nix (see the log lines), then reload the environment.';
 }
 
 export function tail(stderr: string, lines = 12): string[] {
