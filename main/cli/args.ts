@@ -69,8 +69,11 @@ function parse(args: readonly string[], options: ParseArgsConfig['options'], pos
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true, allowNegative: true });
   } catch (e) {
-    // Node's text goes on to explain `--` for positionals; the first sentence is what matters.
-    throw new UsageError(((e as Error).message.split('\n')[0] ?? String(e)).replace(/\. To specify a positional.*$/, '.'));
+    // Node's text goes on to explain `--` for positionals; the first sentence is what matters,
+    // except for an option value that starts with '-', where Node's hint says how to pass it.
+    const lines = (e as Error).message.split('\n');
+    const hint = lines.find((l) => l.startsWith('To specify an option argument starting with a dash'));
+    throw new UsageError([(lines[0] ?? String(e)).replace(/\. To specify a positional.*$/, '.'), ...(hint ? [hint.trim()] : [])].join(' '));
   }
   const { positionals: pos } = parsed;
   if (pos.length < positionals.min) throw new UsageError(`Missing ${positionals.what}.`);

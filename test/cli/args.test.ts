@@ -42,3 +42,15 @@ describe('colima-k8s argument parsing', () => {
     expect(() => parseCommand(argv)).toThrow(UsageError);
   });
 });
+
+describe('an option value that starts with a dash', () => {
+  it('says how to pass it instead of only calling it ambiguous', () => {
+    expect(() => parseCommand(['profile', 'set', 'dev', '--image', '--privileged'])).toThrow(
+      /argument is ambiguous.*use '--image=-XYZ'/,
+    );
+  });
+  it('then reaches validation, which names the field', () => {
+    const c = parseCommand(['profile', 'set', 'dev', '--image=--privileged']);
+    expect(c).toMatchObject({ kind: 'profile-set', name: 'dev', changes: { images: ['--privileged'] } });
+  });
+});
