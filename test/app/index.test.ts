@@ -1,7 +1,6 @@
 // main/index.ts as Electron runs it, with `electron` mocked by the compiler-
 // checked fake and everything else real: the app home, the nix environment
 // (a hermetic shell.nix whose colima is the simulator), the ledger, fs.watch.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -10,6 +9,7 @@ import { Ledger } from '../../main/core/ledger.js';
 import { listLogFiles } from '../../main/core/maintenance/logs.js';
 import { appPaths } from '../../main/core/paths.js';
 import { createIntegrationEnv, type IntegrationEnv } from '../fixtures/integration-env.js';
+import { deadPid, ledgerEntry } from '../fixtures/ledger-entries.js';
 import type * as ElectronFakeModule from '../fixtures/electron-fake.js';
 
 vi.mock('electron', async () => (await import('../fixtures/electron-fake.js')).electronModule());
@@ -51,9 +51,8 @@ describe('main/index.ts', () => {
     useEnvironment(env);
     const started = await env.runColimaByHand(['start', '--profile', 'left', '--cpus', '2', '--memory', '2', '--disk', '20', '--runtime', 'containerd']);
     expect(started.exitCode, started.stderr).toBe(0);
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     const ledgerFile = appPaths(env.appHome).ledgerFile;
-    new Ledger(ledgerFile).record({ profile: 'left', instanceId: 'colima-left', keepData: false, switchedContext: false, startedAt: new Date().toISOString(), pid: dead });
+    new Ledger(ledgerFile).record(ledgerEntry('left', { pid: deadPid() }));
 
     const { mockedElectron, FakeTray, FakeNotification } = await loadIndex();
     const fake = mockedElectron();

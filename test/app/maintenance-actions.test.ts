@@ -17,9 +17,9 @@ import type { DoctorReport, Finding } from '../../main/core/doctor/index.js';
 import { memoryLogger } from '../../main/core/log.js';
 import type { GcReport } from '../../main/core/maintenance/gc.js';
 import { createCoreServices } from '../../main/core/services.js';
-import { createDirectRunner } from '../fixtures/direct-runner.js';
 import { deferred, FakeController, snapshotOf } from '../fixtures/fake-controller.js';
-import { createIntegrationEnv, SIM_DIR, type IntegrationEnv } from '../fixtures/integration-env.js';
+import { createIntegrationEnv, type IntegrationEnv } from '../fixtures/integration-env.js';
+import { SIM_HOST, simCoreServices } from '../fixtures/sim-core-services.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
@@ -204,19 +204,19 @@ describe('maintenance port over the core services', () => {
 
   it('offers the terminal on Linux and macOS only, and the GC only with the nix runner', () => {
     env = createIntegrationEnv({ shellNix: '/nonexistent/shell.nix' });
-    const core = createCoreServices({ home: env.appHome, shellNix: env.shellNix, runner: createDirectRunner(SIM_DIR, env.env), host: { cpus: 8, memoryGiB: 16 } });
+    const core = simCoreServices(env);
     const options = { shellNix: env.shellNix, env: env.env, homeDir: env.home };
     const linux = createMaintenancePort(core, { ...options, platform: 'linux' });
     expect(typeof linux.openTerminal).toBe('function');
     expect(linux.collectGarbage).toBeUndefined();
     expect(createMaintenancePort(core, { ...options, platform: 'win32' }).openTerminal).toBeUndefined();
-    const withNix = createCoreServices({ home: env.appHome, shellNix: env.shellNix, host: { cpus: 8, memoryGiB: 16 } });
+    const withNix = createCoreServices({ home: env.appHome, shellNix: env.shellNix, host: SIM_HOST });
     expect(typeof createMaintenancePort(withNix, { ...options, platform: 'darwin' }).collectGarbage).toBe('function');
   });
 
   it("runs the real doctor on the app's services (a constructed HOME, the colima simulator)", async () => {
     env = createIntegrationEnv({ shellNix: '/nonexistent/shell.nix' });
-    const core = createCoreServices({ home: env.appHome, shellNix: env.shellNix, runner: createDirectRunner(SIM_DIR, env.env), host: { cpus: 8, memoryGiB: 16 } });
+    const core = simCoreServices(env);
     const port = createMaintenancePort(core, { shellNix: env.shellNix, env: { ...env.env, DOCKER_HOST: 'tcp://10.0.0.1:2375' }, platform: 'linux', homeDir: env.home });
     const logger = memoryLogger();
     const result = await port.runDoctor(logger);

@@ -7,11 +7,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readInstancesFolder, startStateRefresh, type StateRefresher, type WatchFolder } from '../../main/app/refresh.js';
 import { DEFAULT_PROFILE } from '../../main/core/profiles/validate.js';
-import { createCoreServices, type CoreServices } from '../../main/core/services.js';
+import type { CoreServices } from '../../main/core/services.js';
 import { countingRunner, type CountingRunner } from '../fixtures/counting-runner.js';
 import { createDirectRunner } from '../fixtures/direct-runner.js';
 import { createIntegrationEnv, SIM_DIR, type IntegrationEnv } from '../fixtures/integration-env.js';
 import { ManualClock } from '../fixtures/manual-clock.js';
+import { simCoreServices } from '../fixtures/sim-core-services.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
@@ -50,7 +51,7 @@ describe('state refresh', () => {
   beforeEach(() => {
     env = createIntegrationEnv({ shellNix: '/nonexistent/shell.nix' });
     runner = countingRunner(createDirectRunner(SIM_DIR, env.env));
-    core = createCoreServices({ home: env.appHome, shellNix: env.shellNix, runner, host: { cpus: 8, memoryGiB: 16 } });
+    core = simCoreServices(env, { runner });
     core.controller.saveProfile({ ...DEFAULT_PROFILE, name: 'dev', cpus: 2, memoryGiB: 2, diskGiB: 20 });
     clock = new ManualClock();
     refreshedAt = [];

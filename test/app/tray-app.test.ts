@@ -1,45 +1,25 @@
 // startTrayApp wired on the Electron fake: crash leftovers reaped at launch by
 // the real controller against the colima simulator, and every tray action
 // reaching the controller, the windows, the shell, the login item and the quit path.
-import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync, watch } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startTrayApp, type LoginItemPort, type TrayApp, type TrayAppOptions } from '../../main/app/tray-app.js';
+import { startTrayApp, type LoginItemPort, type TrayApp } from '../../main/app/tray-app.js';
 import { TRAY_ITEM } from '../../main/app/tray-menu.js';
 import { AppError } from '../../main/core/errors.js';
 import { isProcessAlive } from '../../main/core/ledger.js';
 import { memoryLogger } from '../../main/core/log.js';
-import { createCoreServices } from '../../main/core/services.js';
-import { createDirectRunner } from '../fixtures/direct-runner.js';
 import { createElectronFake, FakeBrowserWindow, FakeNotification, FakeTray, type ElectronFake } from '../fixtures/electron-fake.js';
 import { FakeController, snapshotOf } from '../fixtures/fake-controller.js';
-import { createIntegrationEnv, SIM_DIR, type IntegrationEnv } from '../fixtures/integration-env.js';
+import { createIntegrationEnv, type IntegrationEnv } from '../fixtures/integration-env.js';
+import { deadPid, ledgerEntry } from '../fixtures/ledger-entries.js';
+import { FAST_TEARDOWN_TIMEOUTS, simCoreServices } from '../fixtures/sim-core-services.js';
+import { trayTestOptions } from '../fixtures/tray-options.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
 const ROOT = path.resolve('.');
-function options(instancesDir: string, signals = new EventEmitter()): TrayAppOptions {
-  return {
-    platform: 'linux',
-    pid: process.pid,
-    iconsDir: path.join(ROOT, 'build', 'tray'),
-    picker: { html: path.join(ROOT, 'renderer', 'index.html'), preload: path.join(ROOT, 'dist', 'preload.cjs') },
-    quitWindow: { html: path.join(ROOT, 'dist', 'quit-window', 'quit.html'), preload: path.join(ROOT, 'dist', 'quit-preload.cjs') },
-    instancesDir,
-    watch: (folder, listener) => watch(folder, { persistent: false }, () => listener()),
-    signals,
-    quitWindowDelayMs: 0,
-  };
-}
-
-/** A pid that belonged to a process which has exited: the owner of a crash's ledger entry. */
-function deadPid(): number {
-  const r = spawnSync(process.execPath, ['-e', '0']);
-  if (!r.pid || isProcessAlive(r.pid)) throw new Error('could not get a dead pid');
-  return r.pid;
-}
 
 const tray = (): FakeTray => {
   const t = FakeTray.created.at(-1);
@@ -63,24 +43,18 @@ afterEach(() => {
 
 describe('launch', () => {
   it('crash leftovers in the ledger are torn down at launch; an instance started by hand is left alone', async () => {
-    const core = createCoreServices({
-      home: env.appHome,
-      shellNix: env.shellNix,
-      runner: createDirectRunner(SIM_DIR, env.env),
-      host: { cpus: 8, memoryGiB: 16 },
-      timeouts: { stopMs: 2_000, forceStopMs: 5_000, deleteMs: 5_000, deleteBackoffMs: 50 },
-    });
+    const core = simCoreServices(env, { timeouts: FAST_TEARDOWN_TIMEOUTS });
     for (const name of ['left', 'mine']) {
       const r = await env.runColimaByHand(['start', '--profile', name, '--cpus', '2', '--memory', '2', '--disk', '20', '--runtime', 'containerd']);
       expect(r.exitCode, r.stderr).toBe(0);
     }
     // What a crash leaves: the entry written before `colima start`, owned by a process that is gone.
-    core.ledger.record({ profile: 'left', instanceId: 'colima-left', keepData: false, switchedContext: false, startedAt: new Date().toISOString(), pid: deadPid() });
+    core.ledger.record(ledgerEntry('left', { pid: deadPid() }));
 
     app = startTrayApp(
       electron,
       { controller: core.controller, ledger: core.ledger, isProcessAlive, logsDir: core.paths.logsDir, logger: memoryLogger() },
-      options(path.join(env.colimaBase, '_lima')),
+      trayTestOptions(path.join(env.colimaBase, '_lima')),
     );
     const outcome = await app.leftovers;
 
@@ -113,7 +87,7 @@ describe('tray app wiring', () => {
     app = startTrayApp(
       electron,
       { controller, ledger: { list: () => [] }, isProcessAlive, logsDir: path.join(env.root, 'logs'), logger: memoryLogger(), ...extra },
-      { ...options(path.join(env.root, 'no-lima'), signals), registerPickerIpc: () => void ipcRegistered++ },
+      trayTestOptions(path.join(env.root, 'no-lima'), { signals, registerPickerIpc: () => void ipcRegistered++ }),
     );
     return app;
   };
@@ -149,7 +123,7 @@ describe('tray app wiring', () => {
     app = startTrayApp(
       electron,
       { controller, ledger: { list: () => [] }, isProcessAlive, logsDir: path.join(env.root, 'logs'), logger: memoryLogger() },
-      { ...options(path.join(env.root, 'no-lima'), signals), platform: 'darwin' },
+      trayTestOptions(path.join(env.root, 'no-lima'), { signals, platform: 'darwin' }),
     );
     expect(electron.app.focusCalls).toEqual([]);
     tray().contextMenu().click(TRAY_ITEM.openProfiles);

@@ -19,6 +19,7 @@ import { openProfileStore, type SettingsStore } from '../../main/core/profiles/s
 import { createElectronFake, FakeNotification, FakeTray, type ElectronFake, type FakeMenu } from '../fixtures/electron-fake.js';
 import { deferred, FakeController, snapshotOf, type Deferred } from '../fixtures/fake-controller.js';
 import { createIntegrationEnv, type IntegrationEnv } from '../fixtures/integration-env.js';
+import { trayTestOptions } from '../fixtures/tray-options.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
@@ -88,18 +89,7 @@ function launch(core: Partial<TrayAppCore> = {}, extra: Partial<TrayAppOptions> 
   app = startTrayApp(
     electron,
     { controller, ledger: { list: () => [] }, isProcessAlive: () => false, logsDir, logger: memoryLogger(), settings, maintenance, ...core },
-    {
-      platform: 'linux',
-      pid: process.pid,
-      iconsDir: path.join(ROOT, 'build', 'tray'),
-      picker: { html: path.join(ROOT, 'renderer', 'index.html'), preload: path.join(ROOT, 'dist', 'preload.cjs') },
-      quitWindow: { html: path.join(ROOT, 'dist', 'quit-window', 'quit.html'), preload: path.join(ROOT, 'dist', 'quit-preload.cjs') },
-      instancesDir: path.join(env.root, 'no-lima'),
-      watch: noWatch,
-      signals,
-      quitWindowDelayMs: 0,
-      ...extra,
-    },
+    trayTestOptions(path.join(env.root, 'no-lima'), { watch: noWatch, signals, ...extra }),
   );
   return app;
 }

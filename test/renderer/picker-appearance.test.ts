@@ -1,19 +1,14 @@
 // The picker's look in light and dark mode (screenshots saved as artifacts to
 // test-results/screenshots/), its CSP really being enforced, and no console or
 // page errors while it renders.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { hasChromium, instance, launchChromium, NO_CHROMIUM_REASON, openPicker, sampleState, screenshot } from './picker-harness.js';
+import { closeWithoutProblems, hasChromium, instance, NO_CHROMIUM_REASON, sampleState, screenshot, useChromium } from './picker-harness.js';
 
 if (!hasChromium) console.warn(`picker appearance tests ${NO_CHROMIUM_REASON}`);
 
 describe.skipIf(!hasChromium)('picker window appearance (real Chromium)', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
+  const open = useChromium();
 
   const runningState = () =>
     sampleState({
@@ -25,7 +20,7 @@ describe.skipIf(!hasChromium)('picker window appearance (real Chromium)', () => 
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`renders the editor in ${scheme} mode with the system colour scheme`, async () => {
-      const picker = await openPicker(browser, runningState(), { colorScheme: scheme });
+      const picker = await open(runningState(), { colorScheme: scheme });
       const { page } = picker;
       await expect.poll(() => page.locator('#editor-phase').textContent()).toContain('Running');
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -35,12 +30,11 @@ describe.skipIf(!hasChromium)('picker window appearance (real Chromium)', () => 
       else expect(luminance).toBeGreaterThan(0.9);
       const file = await screenshot(page, `picker-${scheme}`);
       expect(statSync(file).size).toBeGreaterThan(10_000);
-      expect(picker.problems).toEqual([]);
-      await picker.close();
+      await closeWithoutProblems(picker);
     });
 
     it(`shows field errors and the delete confirmation legibly in ${scheme} mode`, async () => {
-      const picker = await openPicker(browser, runningState(), { colorScheme: scheme });
+      const picker = await open(runningState(), { colorScheme: scheme });
       const { page } = picker;
       await page.locator('#f-name').fill('Bad Name!');
       await page.locator('#f-disk').fill('5');
@@ -52,14 +46,13 @@ describe.skipIf(!hasChromium)('picker window appearance (real Chromium)', () => 
       await page.getByRole('button', { name: 'Delete…' }).click();
       await page.locator('#delete-dialog[open]').waitFor();
       await screenshot(page, `picker-delete-${scheme}`);
-      expect(picker.problems).toEqual([]);
-      await picker.close();
+      await closeWithoutProblems(picker);
     });
   }
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`shows a start in progress, a failed instance and a new profile in ${scheme} mode`, async () => {
-      const picker = await openPicker(browser, runningState(), { colorScheme: scheme });
+      const picker = await open(runningState(), { colorScheme: scheme });
       const { page } = picker;
       await page.locator('#profile-list .profile-item', { hasText: 'light' }).click();
       await expect.poll(() => page.locator('#lifecycle-hint').textContent()).toBe('provisioning ... (kubernetes)');
@@ -70,13 +63,12 @@ describe.skipIf(!hasChromium)('picker window appearance (real Chromium)', () => 
       await screenshot(page, `picker-error-${scheme}`);
       await page.getByRole('button', { name: 'New profile' }).click();
       await screenshot(page, `picker-new-${scheme}`);
-      expect(picker.problems).toEqual([]);
-      await picker.close();
+      await closeWithoutProblems(picker);
     });
   }
 
   it('stays usable at the window’s minimum size (560×420)', async () => {
-    const picker = await openPicker(browser, runningState(), { width: 560, height: 420 });
+    const picker = await open(runningState(), { width: 560, height: 420 });
     const { page } = picker;
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -84,12 +76,11 @@ describe.skipIf(!hasChromium)('picker window appearance (real Chromium)', () => 
     const save = await page.locator('#save').boundingBox();
     expect(save!.y + save!.height).toBeLessThanOrEqual(420);
     await screenshot(page, 'picker-minimum-size-light');
-    expect(picker.problems).toEqual([]);
-    await picker.close();
+    await closeWithoutProblems(picker);
   });
 
   it('enforces its CSP: an injected inline script is blocked and reported', async () => {
-    const picker = await openPicker(browser, sampleState());
+    const picker = await open(sampleState());
     const { page } = picker;
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(csp).toContain("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:");
@@ -104,7 +95,7 @@ describe.skipIf(!hasChromium)('picker window appearance (real Chromium)', () => 
   });
 
   it('uses no inline style attributes and loads nothing from the network', async () => {
-    const picker = await openPicker(browser, runningState());
+    const picker = await open(runningState());
     const { page } = picker;
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
@@ -113,7 +104,6 @@ describe.skipIf(!hasChromium)('picker window appearance (real Chromium)', () => 
     expect(await page.locator('[style]').count()).toBe(0);
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
-    expect(picker.problems).toEqual([]);
-    await picker.close();
+    await closeWithoutProblems(picker);
   });
 });

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import type { AppSnapshot, InstanceState, Profile } from '../../main/core/model.js';
@@ -81,8 +82,14 @@ export interface PickerPage {
 
 type StubWindow = Window & { __pickerStub: PickerStubControl };
 
+export interface OpenPickerOptions {
+  readonly colorScheme?: 'light' | 'dark';
+  readonly width?: number;
+  readonly height?: number;
+}
+
 /** Opens the picker at the window's default size (main/app/windows.ts: 820×600). */
-export async function openPicker(browser: Browser, state: PickerState, options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<PickerPage> {
+export async function openPicker(browser: Browser, state: PickerState, options: OpenPickerOptions = {}): Promise<PickerPage> {
   assertRendererBuilt();
   const context = await browser.newContext({ viewport: { width: options.width ?? 820, height: options.height ?? 600 }, colorScheme: options.colorScheme ?? 'light' });
   const page = await context.newPage();
@@ -106,6 +113,28 @@ export async function openPicker(browser: Browser, state: PickerState, options: 
     failNext: (action, error) => page.evaluate(([a, e]) => (window as unknown as StubWindow).__pickerStub.failNext(a, e), [action, error] as const),
     close: () => context.close(),
   };
+}
+
+/**
+ * One Chromium for the calling describe block: launched before its tests and
+ * closed after them. Returns openPicker on that browser.
+ */
+export function useChromium(): (state: PickerState, options?: OpenPickerOptions) => Promise<PickerPage> {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => browser?.close());
+  return (state, options) => {
+    if (!browser) throw new Error('Chromium is not running: open pickers inside the tests of the describe block that called useChromium()');
+    return openPicker(browser, state, options);
+  };
+}
+
+/** Ends a test: no console or page error was seen in the picker, then its window closes. */
+export async function closeWithoutProblems(picker: PickerPage): Promise<void> {
+  expect(picker.problems).toEqual([]);
+  await picker.close();
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -1,9 +1,9 @@
 // The picker window used with the keyboard alone: Tab order, arrow keys in the
 // profile list, Enter to save, Escape to cancel, and a visible focus ring.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEFAULT_PROFILE } from '../../main/core/profiles/validate.js';
-import { hasChromium, launchChromium, NO_CHROMIUM_REASON, openPicker, sampleState, screenshot } from './picker-harness.js';
+import { closeWithoutProblems, hasChromium, NO_CHROMIUM_REASON, sampleState, screenshot, useChromium } from './picker-harness.js';
 import type { PickerPage } from './picker-harness.js';
 
 if (!hasChromium) console.warn(`picker keyboard tests ${NO_CHROMIUM_REASON}`);
@@ -28,15 +28,11 @@ async function tabTo(page: Page, id: string, maxTabs = 40, key: 'Tab' | 'Shift+T
 }
 
 describe.skipIf(!hasChromium)('picker window: keyboard only (real Chromium)', () => {
-  let browser: Browser;
+  const open = useChromium();
   let picker: PickerPage;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
 
   it('creates a profile with the keyboard alone, focus always visible', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.keyboard.press('Tab');
     expect(await focused(page)).toEqual({ id: 'profile:k8s', ring: true });
@@ -63,12 +59,11 @@ describe.skipIf(!hasChromium)('picker window: keyboard only (real Chromium)', ()
       { action: 'saveProfile', args: [{ ...DEFAULT_PROFILE, name: 'kb-only', cpus: 5, kubernetes: false, images: [] }] },
     ]);
     await expect.poll(() => page.locator('#profile-list [aria-current="true"]').getAttribute('data-profile')).toBe('kb-only');
-    expect(picker.problems).toEqual([]);
-    await picker.close();
+    await closeWithoutProblems(picker);
   });
 
   it('reaches Delete… and every header action by Tab, opens and cancels the dialog with Enter and Escape', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await tabTo(page, 'start');
     await tabTo(page, 'delete', 60);
@@ -79,12 +74,11 @@ describe.skipIf(!hasChromium)('picker window: keyboard only (real Chromium)', ()
     await page.locator('#delete-dialog').waitFor({ state: 'hidden' });
     expect(await focused(page)).toEqual({ id: 'delete', ring: true });
     expect(await picker.callsOf('deleteProfile')).toEqual([]);
-    expect(picker.problems).toEqual([]);
-    await picker.close();
+    await closeWithoutProblems(picker);
   });
 
   it('saves with Ctrl+S, and keeps the focus on a usable control when Start becomes disabled', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await tabTo(page, 'f-cpus');
     await page.keyboard.press('ArrowDown');
@@ -94,7 +88,6 @@ describe.skipIf(!hasChromium)('picker window: keyboard only (real Chromium)', ()
     await page.keyboard.press('Enter');
     await picker.setInstance('k8s', { profile: 'k8s', phase: 'starting', startedByApp: true });
     await expect.poll(() => focused(page)).toEqual({ id: 'stop', ring: true });
-    expect(picker.problems).toEqual([]);
-    await picker.close();
+    await closeWithoutProblems(picker);
   });
 });

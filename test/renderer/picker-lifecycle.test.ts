@@ -1,9 +1,9 @@
 // Activate, start/stop and delete in the built picker window: buttons follow the
 // states main pushes (the stub pushes them here), deleting a profile with a VM
 // needs its name typed, and edits to a running profile offer "Restart now".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { hasChromium, instance, launchChromium, NO_CHROMIUM_REASON, openPicker, sampleState } from './picker-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { closeWithoutProblems, hasChromium, instance, NO_CHROMIUM_REASON, sampleState, useChromium } from './picker-harness.js';
 import type { PickerPage } from './picker-harness.js';
 
 if (!hasChromium) console.warn(`picker lifecycle tests ${NO_CHROMIUM_REASON}`);
@@ -16,19 +16,12 @@ const phaseText = (page: Page) => page.locator('#editor-phase').textContent();
 const listStatus = (page: Page, name: string) => page.locator(`#profile-list [data-profile="${name}"] .profile-status`).textContent();
 
 describe.skipIf(!hasChromium)('picker window: lifecycle (real Chromium)', () => {
-  let browser: Browser;
+  const open = useChromium();
   let picker: PickerPage;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
-  async function done(): Promise<void> {
-    expect(picker.problems).toEqual([]);
-    await picker.close();
-  }
+  const done = (): Promise<void> => closeWithoutProblems(picker);
 
   it('makes a profile active', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.locator('#profile-list .profile-item', { hasText: 'light' }).click();
     expect(await page.getByRole('button', { name: 'Make active' }).isEnabled()).toBe(true);
@@ -43,7 +36,7 @@ describe.skipIf(!hasChromium)('picker window: lifecycle (real Chromium)', () => 
   });
 
   it('enables start and stop from the pushed state: none → starting → running → stopping → stopped → error', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     expect(await phaseText(page)).toBe('Not created · Active profile');
     expect(await enabled(page)).toEqual({ 'set-active': false, start: true, stop: false, delete: true });
@@ -82,7 +75,7 @@ describe.skipIf(!hasChromium)('picker window: lifecycle (real Chromium)', () => 
   });
 
   it('shows a refused start in the alert banner', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await picker.failNext('startProfile', { code: 'NIX_NOT_FOUND', message: 'nix-shell was not found: install Nix, then try again.' });
     await page.getByRole('button', { name: 'Start' }).click();
@@ -92,7 +85,7 @@ describe.skipIf(!hasChromium)('picker window: lifecycle (real Chromium)', () => 
   });
 
   it('keeps Start disabled while there are unsaved edits', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.getByLabel('CPUs').fill('6');
     expect(await page.getByRole('button', { name: 'Start' }).isDisabled()).toBe(true);
@@ -108,7 +101,7 @@ describe.skipIf(!hasChromium)('picker window: lifecycle (real Chromium)', () => 
   });
 
   it('deletes a profile without a VM after a plain confirmation', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.locator('#profile-list .profile-item', { hasText: 'light' }).click();
     await page.getByRole('button', { name: 'Delete…' }).click();
@@ -124,7 +117,7 @@ describe.skipIf(!hasChromium)('picker window: lifecycle (real Chromium)', () => 
   });
 
   it('asks for the typed name before deleting a profile whose VM exists', async () => {
-    picker = await openPicker(browser, sampleState({ instances: { k8s: instance('k8s', 'running') } }));
+    picker = await open(sampleState({ instances: { k8s: instance('k8s', 'running') } }));
     const { page } = picker;
     await page.getByRole('button', { name: 'Delete…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete "k8s"?' });
@@ -150,7 +143,7 @@ describe.skipIf(!hasChromium)('picker window: lifecycle (real Chromium)', () => 
   });
 
   it('cancels a delete with Escape and sends nothing; a VM started elsewhere is said to be left alone', async () => {
-    picker = await openPicker(browser, sampleState({ instances: { k8s: instance('k8s', 'stopped', { startedByApp: false }) } }));
+    picker = await open(sampleState({ instances: { k8s: instance('k8s', 'stopped', { startedByApp: false }) } }));
     const { page } = picker;
     await page.getByRole('button', { name: 'Delete…' }).click();
     await page.locator('#delete-dialog[open]').waitFor();
@@ -165,7 +158,7 @@ describe.skipIf(!hasChromium)('picker window: lifecycle (real Chromium)', () => 
   });
 
   it('says edits to a running profile apply at next start, and offers Restart now', async () => {
-    picker = await openPicker(browser, sampleState({ instances: { k8s: instance('k8s', 'running') } }));
+    picker = await open(sampleState({ instances: { k8s: instance('k8s', 'running') } }));
     const { page } = picker;
     await page.getByRole('button', { name: /^Heavy/ }).click();
     expect(await page.locator('#save-hint').textContent()).toBe('Applies at next start');
@@ -180,7 +173,7 @@ describe.skipIf(!hasChromium)('picker window: lifecycle (real Chromium)', () => 
   });
 
   it('disables every action while the app tears down on quit', async () => {
-    picker = await openPicker(browser, sampleState({ instances: { k8s: instance('k8s', 'running') } }));
+    picker = await open(sampleState({ instances: { k8s: instance('k8s', 'running') } }));
     const { page } = picker;
     await picker.push({ teardown: { running: true, items: [{ profile: 'k8s', step: 'stopping' }] } });
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('The app is quitting: instances are being stopped and deleted.');
@@ -191,7 +184,7 @@ describe.skipIf(!hasChromium)('picker window: lifecycle (real Chromium)', () => 
   });
 
   it('falls back to the active profile when the one in the editor is deleted elsewhere', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.locator('#profile-list .profile-item', { hasText: 'light' }).click();
     await picker.push({ profiles: sampleState().snapshot.profiles.filter((p) => p.name !== 'light') });

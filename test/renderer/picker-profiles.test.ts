@@ -1,10 +1,10 @@
 // Creating, editing and renaming profiles in the built picker window, the live
 // `colima start` preview, and field-level validation (shared validateProfile,
 // plus errors main sends back), in real Chromium with the stub window.api.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEFAULT_PROFILE } from '../../main/core/profiles/validate.js';
-import { hasChromium, launchChromium, NO_CHROMIUM_REASON, openPicker, sampleState } from './picker-harness.js';
+import { closeWithoutProblems, hasChromium, NO_CHROMIUM_REASON, sampleState, useChromium } from './picker-harness.js';
 import type { PickerPage } from './picker-harness.js';
 
 if (!hasChromium) console.warn(`picker profile tests ${NO_CHROMIUM_REASON}`);
@@ -25,19 +25,12 @@ async function fieldError(page: Page, controlId: string): Promise<string | null>
 const preview = (page: Page) => page.locator('#argv-preview').textContent();
 
 describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
-  let browser: Browser;
+  const open = useChromium();
   let picker: PickerPage;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
-  async function done(): Promise<void> {
-    expect(picker.problems).toEqual([]);
-    await picker.close();
-  }
+  const done = (): Promise<void> => closeWithoutProblems(picker);
 
   it('lists the profiles with their state and marks the active one', async () => {
-    picker = await openPicker(browser, sampleState({ instances: { light: { profile: 'light', phase: 'running', startedByApp: true } } }));
+    picker = await open(sampleState({ instances: { light: { profile: 'light', phase: 'running', startedByApp: true } } }));
     const items = picker.page.locator('#profile-list .profile-item');
     await expect.poll(() => items.allTextContents()).toEqual(['k8sActiveNot created', 'lightRunning']);
     expect(await items.nth(0).getAttribute('aria-current')).toBe('true');
@@ -47,7 +40,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('creates a profile from a preset, with images, showing the exact command', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.getByRole('button', { name: 'New profile' }).click();
     expect(await page.locator('#editor-title').textContent()).toBe('New profile');
@@ -74,7 +67,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('edits a profile: memory, Kubernetes version and switches; the preview follows each change', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.locator('#profile-list .profile-item', { hasText: 'light' }).click();
     expect(await page.getByLabel('CPUs').inputValue()).toBe('2');
@@ -98,7 +91,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('renames a profile by sending the previous name', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.locator('#profile-list .profile-item', { hasText: 'light' }).click();
     await page.getByLabel('Name').fill('light-2');
@@ -110,7 +103,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('omits --network-address off macOS and says so', async () => {
-    picker = await openPicker(browser, sampleState({}, 'linux'));
+    picker = await open(sampleState({}, 'linux'));
     const { page } = picker;
     await expect.poll(() => preview(page)).toBe('colima start --profile k8s --cpus 4 --memory 8 --disk 100 --runtime containerd --kubernetes');
     expect(await page.locator('#f-network-address-hint').textContent()).toContain('macOS only');
@@ -118,7 +111,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('shows every invalid field next to it, refuses to save, and clears each error once fixed', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.getByLabel('Name').fill('Team A; touch pwned');
     await page.getByLabel('CPUs').fill('12');
@@ -148,7 +141,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('does not flag a text field while it is being typed, only once it is left', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.getByRole('button', { name: 'New profile' }).click();
     await page.getByLabel('Name').fill('team-');
@@ -159,7 +152,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('refuses a new profile whose name is taken', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.getByRole('button', { name: 'New profile' }).click();
     await page.getByLabel('Name').fill('light');
@@ -170,7 +163,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('shows an error main sends back on its field, and other errors in the alert banner', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await picker.failNext('saveProfile', {
       code: 'INVALID_INPUT',
@@ -192,7 +185,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('bounds CPU and memory by the host and disables presets it cannot run', async () => {
-    picker = await openPicker(browser, sampleState({ host: { cpus: 4, memoryGiB: 7 } }));
+    picker = await open(sampleState({ host: { cpus: 4, memoryGiB: 7 } }));
     const { page } = picker;
     expect(await page.getByLabel('CPUs').getAttribute('max')).toBe('4');
     expect(await page.getByLabel('Memory').getAttribute('max')).toBe('7');
@@ -213,7 +206,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('asks before discarding unsaved edits when another profile is picked', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     await page.getByLabel('CPUs').fill('6');
     await page.locator('#profile-list .profile-item', { hasText: 'light' }).click();
@@ -230,7 +223,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('opens a new profile, fitted to the host, when there are no profiles yet', async () => {
-    picker = await openPicker(browser, sampleState({ profiles: [], activeProfile: '', host: { cpus: 2, memoryGiB: 3 } }));
+    picker = await open(sampleState({ profiles: [], activeProfile: '', host: { cpus: 2, memoryGiB: 3 } }));
     const { page } = picker;
     expect(await page.locator('#profile-list .profile-item').count()).toBe(0);
     expect(await page.locator('#editor-title').textContent()).toBe('New profile');
@@ -242,7 +235,7 @@ describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
   });
 
   it('refills the form when the profile changes elsewhere and there are no local edits', async () => {
-    picker = await openPicker(browser, sampleState());
+    picker = await open(sampleState());
     const { page } = picker;
     const { snapshot } = sampleState();
     await picker.push({ profiles: snapshot.profiles.map((p) => (p.name === 'k8s' ? { ...p, cpus: 6 } : p)) });

@@ -5,30 +5,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../../main/core/errors.js';
 import type { AppSnapshot } from '../../../main/core/model.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
-import { createCoreServices, type CoreServices } from '../../../main/core/services.js';
-import { createDirectRunner } from '../../fixtures/direct-runner.js';
-import { createIntegrationEnv, SIM_DIR, type IntegrationEnv } from '../../fixtures/integration-env.js';
+import type { CoreServices } from '../../../main/core/services.js';
+import { createIntegrationEnv, type IntegrationEnv } from '../../fixtures/integration-env.js';
+import { FAST_TIMEOUTS, simCoreServices } from '../../fixtures/sim-core-services.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
-const host = { cpus: 8, memoryGiB: 16 };
-const fast = { readyPollMs: 50, stopMs: 1_500, forceStopMs: 5_000, deleteMs: 5_000, deleteBackoffMs: 50 };
 let it_: IntegrationEnv;
 let core: CoreServices;
 
-function services(): CoreServices {
-  return createCoreServices({
-    home: it_.appHome,
-    shellNix: it_.shellNix,
-    runner: createDirectRunner(SIM_DIR, it_.env),
-    host,
-    timeouts: fast,
-  });
-}
-
 beforeEach(() => {
   it_ = createIntegrationEnv({ shellNix: '/nonexistent/shell.nix' });
-  core = services();
+  core = simCoreServices(it_, { timeouts: FAST_TIMEOUTS });
 });
 afterEach(() => it_.cleanup());
 
@@ -236,7 +224,7 @@ describe('lifecycle controller', () => {
 
   it('refuses to start a profile that no longer fits this machine, naming the field', async () => {
     core.controller.saveProfile(profile('big', { cpus: 8 }));
-    const small = createCoreServices({ home: it_.appHome, shellNix: it_.shellNix, runner: createDirectRunner(SIM_DIR, it_.env), host: { cpus: 2, memoryGiB: 16 } });
+    const small = simCoreServices(it_, { host: { cpus: 2, memoryGiB: 16 } });
     const error = await caught(small.controller.start('big'));
     expect(isAppError(error, 'INVALID_INPUT')).toBe(true);
     expect((error as Error).message).toMatch(/cpus: CPUs must be a whole number from 1 to 2/);

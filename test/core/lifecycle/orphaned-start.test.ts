@@ -1,7 +1,6 @@
 // A `colima start` left running by an owner that died mid-start: recorded in
 // the ledger as soon as it is spawned, killed (with its process group) before
 // its entry is torn down, and left alone when it is not ours to kill.
-import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecordedEntry } from '../../../main/core/ledger.js';
 import { processIdentity, systemProcessProbe } from '../../../main/core/lifecycle/process-probe.js';
@@ -10,13 +9,14 @@ import type { OwnerStatus } from '../../../main/core/lifecycle/ownership.js';
 import { memoryLogger } from '../../../main/core/log.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
 import { runCommand, type CommandResult } from '../../../main/core/run.js';
-import { createCoreServices, type CoreServices } from '../../../main/core/services.js';
+import type { CoreServices } from '../../../main/core/services.js';
 import { createDirectRunner } from '../../fixtures/direct-runner.js';
 import { createIntegrationEnv, SIM_DIR, type IntegrationEnv } from '../../fixtures/integration-env.js';
+import { deadPid, ledgerEntry } from '../../fixtures/ledger-entries.js';
+import { FAST_TIMEOUTS, simCoreServices } from '../../fixtures/sim-core-services.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
-const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid!;
 const groupAlive = (pgid: number): boolean => systemProcessProbe().groupExists(pgid);
 
 describe('when an orphaned start is killed', () => {
@@ -59,15 +59,9 @@ describe('stopping orphaned starts', () => {
   }
 
   const entry = (profile: string, pid: number, startProcess: { pgid: number; identity?: string }): RecordedEntry => ({
-    profile,
-    instanceId: `colima-${profile}`,
-    keepData: false,
-    switchedContext: false,
-    startedAt: new Date().toISOString(),
-    pid,
+    ...ledgerEntry(profile, { pid, startProcess }),
     owner: 'cli',
     state: 'starting',
-    startProcess,
   });
   const deps = (logger = memoryLogger()) => ({ probe: systemProcessProbe(), self: { pid: process.pid }, logger, graceMs: 300 });
 
@@ -110,13 +104,7 @@ describe('the controller and an orphaned colima start', () => {
   let core: CoreServices;
   beforeEach(() => {
     env = createIntegrationEnv({ shellNix: '/nonexistent/shell.nix' });
-    core = createCoreServices({
-      home: env.appHome,
-      shellNix: env.shellNix,
-      runner: createDirectRunner(SIM_DIR, env.env),
-      host: { cpus: 8, memoryGiB: 16 },
-      timeouts: { readyPollMs: 50, stopMs: 1_500, forceStopMs: 5_000, deleteMs: 5_000, deleteBackoffMs: 50, orphanGraceMs: 1_000 },
-    });
+    core = simCoreServices(env, { timeouts: { ...FAST_TIMEOUTS, orphanGraceMs: 1_000 } });
   });
   afterEach(() => env.cleanup());
 
@@ -145,7 +133,7 @@ describe('the controller and an orphaned colima start', () => {
     // and without the kill the start would create the VM afterwards.
     env.setFaults({ startDelayMs: 2_500 });
     const owner = deadPid();
-    core.ledger.record({ profile: 'dev', instanceId: 'colima-dev', keepData: false, switchedContext: false, startedAt: new Date().toISOString(), pid: owner, owner: 'cli' });
+    core.ledger.record(ledgerEntry('dev', { pid: owner, owner: 'cli' }));
     const orphan = createDirectRunner(SIM_DIR, env.env).run('colima', ['start', '--profile', 'dev', '--cpus', '2', '--memory', '2', '--disk', '20', '--runtime', 'containerd'], {
       timeoutMs: 60_000,
       onSpawn: (pid) => core.ledger.markSpawned('dev', owner, { pgid: pid }),

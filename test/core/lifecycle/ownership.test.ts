@@ -1,11 +1,12 @@
 // Who owns a ledger entry and what a tray launch does with it: the pure rule
 // for every combination, the owner check (with pid reuse), and the process
 // identity it relies on.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { LedgerOwner, StartState } from '../../../main/core/ledger.js';
 import { launchDecision, ownerStatus, planLaunch, type LaunchDecision, type OwnedEntry, type OwnerStatus } from '../../../main/core/lifecycle/ownership.js';
 import { processIdentity, systemProcessProbe } from '../../../main/core/lifecycle/process-probe.js';
+import { deadPid } from '../../fixtures/ledger-entries.js';
 
 describe('the launch rule', () => {
   // owner × state × owner process → decision. A leftover is reaped when its
@@ -92,7 +93,7 @@ describe('process identity', () => {
     } finally {
       child.kill('SIGKILL');
     }
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const dead = deadPid();
     expect(await processIdentity(dead)).toBeUndefined();
     expect(await processIdentity(0)).toBeUndefined();
   });

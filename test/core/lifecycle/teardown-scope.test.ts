@@ -5,10 +5,10 @@ import type { TeardownResult } from '../../../main/core/controller-api.js';
 import { isAppError } from '../../../main/core/errors.js';
 import { TeardownRuns } from '../../../main/core/lifecycle/teardown-runs.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
-import { createCoreServices, type CoreServices } from '../../../main/core/services.js';
-import { createDirectRunner } from '../../fixtures/direct-runner.js';
+import type { CoreServices } from '../../../main/core/services.js';
 import { deferred } from '../../fixtures/fake-controller.js';
-import { createIntegrationEnv, SIM_DIR, type IntegrationEnv } from '../../fixtures/integration-env.js';
+import { createIntegrationEnv, type IntegrationEnv } from '../../fixtures/integration-env.js';
+import { FAST_TIMEOUTS, simCoreServices } from '../../fixtures/sim-core-services.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
@@ -43,13 +43,7 @@ describe('controller teardown of only some entries', () => {
   let core: CoreServices;
   beforeEach(() => {
     env = createIntegrationEnv({ shellNix: '/nonexistent/shell.nix' });
-    core = createCoreServices({
-      home: env.appHome,
-      shellNix: env.shellNix,
-      runner: createDirectRunner(SIM_DIR, env.env),
-      host: { cpus: 8, memoryGiB: 16 },
-      timeouts: { readyPollMs: 50, stopMs: 1_500, forceStopMs: 5_000, deleteMs: 5_000, deleteBackoffMs: 50 },
-    });
+    core = simCoreServices(env, { timeouts: FAST_TIMEOUTS });
     for (const name of ['a', 'b']) core.controller.saveProfile({ ...DEFAULT_PROFILE, name, cpus: 2, memoryGiB: 2, diskGiB: 20, kubernetes: false });
   });
   afterEach(() => env.cleanup());

@@ -23,16 +23,15 @@ function simulators(dir: string): string {
   return bin;
 }
 
+/** The app's shell.nix with the fake <nixpkgs> and the real nix, its cache in `dir`. */
+async function appShellWithFakeNixpkgs(dir: string) {
+  return { shellNix: APP_SHELL_NIX, cacheDir: path.join(dir, 'cache'), includePaths: [`nixpkgs=${FAKE_NIXPKGS}`], nix: await realNix() };
+}
+
 describe("the app's shell.nix with the fake <nixpkgs>", () => {
   it('puts colima, kubectl and the docker wrapper on the captured PATH', async () => {
     const dir = tmp.make('real');
-    const env = await resolveNixEnvironment({
-      shellNix: APP_SHELL_NIX,
-      cacheDir: path.join(dir, 'cache'),
-      includePaths: [`nixpkgs=${FAKE_NIXPKGS}`],
-      nix: await realNix(),
-      baseEnv: baseEnv(),
-    });
+    const env = await resolveNixEnvironment({ ...(await appShellWithFakeNixpkgs(dir)), baseEnv: baseEnv() });
     expect(env.which('colima')).toMatch(/^\/nix\/store\/[a-z0-9]{32}-colima\/bin\/colima$/);
     expect(env.which('kubectl')).toMatch(/^\/nix\/store\/[a-z0-9]{32}-kubectl\/bin\/kubectl$/);
     expect(env.which('docker')).toMatch(/^\/nix\/store\/[a-z0-9]{32}-docker\/bin\/docker$/);
@@ -41,13 +40,7 @@ describe("the app's shell.nix with the fake <nixpkgs>", () => {
 
   it('without NIX_BUILD_SHELL, also roots the bash nix-shell took from <nixpkgs> (not an input of the shell)', async () => {
     const dir = tmp.make('real');
-    const env = await resolveNixEnvironment({
-      shellNix: APP_SHELL_NIX,
-      cacheDir: path.join(dir, 'cache'),
-      includePaths: [`nixpkgs=${FAKE_NIXPKGS}`],
-      nix: await realNix(),
-      baseEnv: { ...baseEnv(), NIX_BUILD_SHELL: undefined },
-    });
+    const env = await resolveNixEnvironment({ ...(await appShellWithFakeNixpkgs(dir)), baseEnv: { ...baseEnv(), NIX_BUILD_SHELL: undefined } });
     const bashDir = env.diff.pathPrefix[0] ?? '';
     expect(bashDir).toMatch(/^\/nix\/store\/[a-z0-9]{32}-host-bash\/bin$/);
     expect(currentRoots(env).map((r) => r.target)).toContain(path.dirname(bashDir));
@@ -56,13 +49,7 @@ describe("the app's shell.nix with the fake <nixpkgs>", () => {
   it('`docker pull x` runs `colima nerdctl -- pull x` with the arguments intact', async () => {
     const dir = tmp.make('real');
     const sim = simulators(dir);
-    const runner = new NixToolRunner({
-      shellNix: APP_SHELL_NIX,
-      cacheDir: path.join(dir, 'cache'),
-      includePaths: [`nixpkgs=${FAKE_NIXPKGS}`],
-      nix: await realNix(),
-      baseEnv: () => baseEnv({ FAKE_NIXPKGS_BIN: sim }),
-    });
+    const runner = new NixToolRunner({ ...(await appShellWithFakeNixpkgs(dir)), baseEnv: () => baseEnv({ FAKE_NIXPKGS_BIN: sim }) });
     const pull = await runner.run('docker', ['pull', 'x']);
     expect(pull.stdout).toBe('sim-colima: [nerdctl] [--] [pull] [x]\n');
 

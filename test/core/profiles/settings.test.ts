@@ -1,37 +1,32 @@
 // The app's opt-ins and the first-launch doctor flag, in the real settings
 // file (electron-store in a temporary app home), next to the profiles.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../../main/core/errors.js';
 import { STORE_FORMAT_VERSION, type AppOptIn } from '../../../main/core/profiles/schema.js';
 import { openProfileStore } from '../../../main/core/profiles/store.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
+import { useTempDir } from '../../fixtures/temp-dir.js';
 
 // electron-store imports 'electron'; with an absolute cwd it needs nothing from it (electron-stack.md §5).
 vi.mock('electron', () => ({ default: {} }));
 
 const host = { cpus: 8, memoryGiB: 16 };
-let home: string;
-const settingsFile = (): string => path.join(home, 'settings.json');
+const home = useTempDir('settings-');
+const settingsFile = (): string => path.join(home(), 'settings.json');
 const onDisk = (): Record<string, unknown> => JSON.parse(readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>;
-
-beforeEach(() => {
-  home = mkdtempSync(path.join(os.tmpdir(), 'settings-'));
-});
-afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 describe('app settings next to the profiles', () => {
   it('a new file has both opt-ins off and the first-launch doctor not yet run', () => {
-    const store = openProfileStore({ home, host });
+    const store = openProfileStore({ home: home(), host });
     expect(store.optIns()).toEqual({ startActiveProfileAtLaunch: false, collectGarbageAfterQuit: false });
     expect(store.firstLaunchDoctorDone()).toBe(false);
   });
 
   it('each opt-in is set on its own, persisted, and seen by a second store on the same file (the CLI and the tray)', () => {
-    const tray = openProfileStore({ home, host });
-    const other = openProfileStore({ home, host });
+    const tray = openProfileStore({ home: home(), host });
+    const other = openProfileStore({ home: home(), host });
     expect(tray.setOptIn('startActiveProfileAtLaunch', true)).toEqual({ startActiveProfileAtLaunch: true, collectGarbageAfterQuit: false });
     expect(other.optIns().startActiveProfileAtLaunch).toBe(true);
     other.setOptIn('collectGarbageAfterQuit', true);
@@ -39,17 +34,17 @@ describe('app settings next to the profiles', () => {
     tray.setOptIn('startActiveProfileAtLaunch', false);
     expect(onDisk()).toMatchObject({ startActiveProfileAtLaunch: false, collectGarbageAfterQuit: true });
     // The profiles are untouched by a settings change.
-    expect(openProfileStore({ home, host }).list()).toEqual([DEFAULT_PROFILE]);
+    expect(openProfileStore({ home: home(), host }).list()).toEqual([DEFAULT_PROFILE]);
   });
 
   it('the first-launch doctor flag is persisted once set', () => {
-    openProfileStore({ home, host }).markFirstLaunchDoctorDone();
-    expect(openProfileStore({ home, host }).firstLaunchDoctorDone()).toBe(true);
+    openProfileStore({ home: home(), host }).markFirstLaunchDoctorDone();
+    expect(openProfileStore({ home: home(), host }).firstLaunchDoctorDone()).toBe(true);
     expect(onDisk().firstLaunchDoctorDone).toBe(true);
   });
 
   it('refuses an unknown setting or a value that is not a boolean, naming it, and writes nothing', () => {
-    const store = openProfileStore({ home, host });
+    const store = openProfileStore({ home: home(), host });
     store.save({ ...DEFAULT_PROFILE, name: 'dev' });
     const before = readFileSync(settingsFile());
     for (const [name, value, message] of [
@@ -71,7 +66,7 @@ describe('app settings next to the profiles', () => {
   it('a file written by the previous format (1.0.0, no settings) loads with its profiles and both opt-ins off', () => {
     const mine = { ...DEFAULT_PROFILE, name: 'mine', cpus: 2, images: ['nginx:1.27'] };
     writeFileSync(settingsFile(), JSON.stringify({ profiles: [mine], activeProfile: 'mine', __internal__: { migrations: { version: '1.0.0' } } }));
-    const store = openProfileStore({ home, host });
+    const store = openProfileStore({ home: home(), host });
     expect(store.recovery).toBeUndefined();
     expect(store.list()).toEqual([mine]);
     expect(store.activeProfile()).toBe('mine');
@@ -85,14 +80,14 @@ describe('app settings next to the profiles', () => {
   it('a settings value of the wrong type is a damaged file: set aside with a backup, never silently reset', () => {
     const content = JSON.stringify({ profiles: [DEFAULT_PROFILE], activeProfile: 'k8s', collectGarbageAfterQuit: 'yes', __internal__: { migrations: { version: STORE_FORMAT_VERSION } } });
     writeFileSync(settingsFile(), content);
-    const store = openProfileStore({ home, host });
+    const store = openProfileStore({ home: home(), host });
     expect(store.recovery?.reason).toMatch(/collectGarbageAfterQuit/);
     expect(readFileSync(store.recovery!.backupPath, 'utf8')).toBe(content);
     expect(store.optIns().collectGarbageAfterQuit).toBe(false);
   });
 
   it('a key removed by hand while running reads as off', () => {
-    const store = openProfileStore({ home, host });
+    const store = openProfileStore({ home: home(), host });
     store.setOptIn('collectGarbageAfterQuit', true);
     const { collectGarbageAfterQuit: _gone, ...rest } = onDisk();
     writeFileSync(settingsFile(), JSON.stringify(rest));

@@ -1,27 +1,23 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../../main/core/errors.js';
 import { STORE_FORMAT_VERSION } from '../../../main/core/profiles/schema.js';
 import { openProfileStore } from '../../../main/core/profiles/store.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
+import { useTempDir } from '../../fixtures/temp-dir.js';
 
 // electron-store imports 'electron'; with an absolute cwd it needs nothing from it (electron-stack.md §5).
 vi.mock('electron', () => ({ default: {} }));
 
 const host = { cpus: 8, memoryGiB: 16 };
-let home: string;
-const settingsFile = (): string => path.join(home, 'settings.json');
-
-beforeEach(() => {
-  home = mkdtempSync(path.join(os.tmpdir(), 'store-'));
-});
-afterEach(() => rmSync(home, { recursive: true, force: true }));
+const home = useTempDir('store-');
+const settingsFile = (): string => path.join(home(), 'settings.json');
 
 describe('profile store', () => {
   it('starts with the seed profile, active, reduced to a small host', () => {
-    const store = openProfileStore({ home, host });
+    const store = openProfileStore({ home: home(), host });
     expect(store.list()).toEqual([DEFAULT_PROFILE]);
     expect(store.activeProfile()).toBe('k8s');
     expect(store.recovery).toBeUndefined();
@@ -31,8 +27,8 @@ describe('profile store', () => {
   });
 
   it('saves, updates, renames and removes; a second store on the same file sees every change', () => {
-    const a = openProfileStore({ home, host });
-    const b = openProfileStore({ home, host });
+    const a = openProfileStore({ home: home(), host });
+    const b = openProfileStore({ home: home(), host });
     a.save({ ...DEFAULT_PROFILE, name: 'dev', cpus: 2, images: ['nginx:1.27'] });
     expect(b.get('dev')).toMatchObject({ cpus: 2, images: ['nginx:1.27'] });
     a.save({ ...DEFAULT_PROFILE, name: 'dev', cpus: 3 });
@@ -50,7 +46,7 @@ describe('profile store', () => {
   });
 
   it('refuses a rename onto an existing profile and unknown names', () => {
-    const store = openProfileStore({ home, host });
+    const store = openProfileStore({ home: home(), host });
     store.save({ ...DEFAULT_PROFILE, name: 'dev' });
     expect(() => store.save({ ...DEFAULT_PROFILE, name: 'k8s' }, 'dev')).toThrow(/already exists/);
     expect(() => store.setActiveProfile('nope')).toThrow(/no profile "nope"/);
@@ -76,7 +72,7 @@ describe('profile store', () => {
     ['keepData as text', { keepData: 'no' }, 'keepData'],
   ];
   it.each(badInputs)('refuses %s, names the field and leaves the file byte-for-byte unchanged', (_what, patch, field) => {
-    const store = openProfileStore({ home, host });
+    const store = openProfileStore({ home: home(), host });
     store.save({ ...DEFAULT_PROFILE, name: 'dev' });
     const before = readFileSync(settingsFile());
     let error: unknown;
@@ -95,20 +91,20 @@ describe('profile store', () => {
     ['a schema violation', JSON.stringify({ profiles: [{ ...DEFAULT_PROFILE, name: 'mine', cpus: 'four' }], activeProfile: 'mine' })],
   ])('keeps a settings file with %s as a backup and says where it is', (_what, content) => {
     writeFileSync(settingsFile(), content);
-    const store = openProfileStore({ home, host, now: () => new Date('2026-08-21T10:15:30.123Z') });
+    const store = openProfileStore({ home: home(), host, now: () => new Date('2026-08-21T10:15:30.123Z') });
     expect(store.recovery).toBeDefined();
     const backup = store.recovery!.backupPath;
-    expect(backup).toBe(path.join(home, 'settings.corrupt-2026-08-21T10-15-30-123Z.json'));
+    expect(backup).toBe(path.join(home(), 'settings.corrupt-2026-08-21T10-15-30-123Z.json'));
     expect(readFileSync(backup, 'utf8')).toBe(content);
     expect(store.recovery!.message).toContain(backup);
     expect(store.list().map((p) => p.name)).toEqual(['k8s']);
     // Opening again keeps the same single backup: the defaults are now valid.
-    expect(openProfileStore({ home, host }).recovery).toBeUndefined();
-    expect(readdirSync(home).filter((f) => f.includes('corrupt'))).toHaveLength(1);
+    expect(openProfileStore({ home: home(), host }).recovery).toBeUndefined();
+    expect(readdirSync(home()).filter((f) => f.includes('corrupt'))).toHaveLength(1);
   });
 
   it('reports a file damaged while running instead of resetting it', () => {
-    const store = openProfileStore({ home, host });
+    const store = openProfileStore({ home: home(), host });
     writeFileSync(settingsFile(), '{oops');
     let error: unknown;
     try {
@@ -123,7 +119,7 @@ describe('profile store', () => {
   it('migrates a file from before the format had a version by filling missing fields', () => {
     const { switchKubeContext: _s, keepData: _k, ...partial } = { ...DEFAULT_PROFILE, name: 'old', cpus: 2 };
     writeFileSync(settingsFile(), JSON.stringify({ profiles: [partial], activeProfile: 'old', __internal__: { migrations: { version: '0.1.0' } } }));
-    const store = openProfileStore({ home, host });
+    const store = openProfileStore({ home: home(), host });
     expect(store.recovery).toBeUndefined();
     expect(store.require('old')).toMatchObject({ cpus: 2, keepData: false, switchKubeContext: true });
     expect(JSON.parse(readFileSync(settingsFile(), 'utf8')).__internal__.migrations.version).toBe(STORE_FORMAT_VERSION);

@@ -2,23 +2,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createColimaClient } from '../../../main/core/colima/client.js';
 import { createKubectlClient } from '../../../main/core/colima/kubectl.js';
-import { Ledger, type LedgerEntry } from '../../../main/core/ledger.js';
+import { Ledger } from '../../../main/core/ledger.js';
 import { withTimeouts } from '../../../main/core/lifecycle/timeouts.js';
 import type { TeardownItem } from '../../../main/core/model.js';
 import { teardownInstances } from '../../../main/core/teardown/teardown.js';
 import { createDirectRunner } from '../../fixtures/direct-runner.js';
 import { createIntegrationEnv, SIM_DIR, type IntegrationEnv } from '../../fixtures/integration-env.js';
+import { ledgerEntry } from '../../fixtures/ledger-entries.js';
 
 let env: IntegrationEnv;
 let ledger: Ledger;
-const entry = (profile: string): LedgerEntry => ({
-  profile,
-  instanceId: `colima-${profile}`,
-  keepData: false,
-  switchedContext: false,
-  startedAt: new Date().toISOString(),
-  pid: process.pid,
-});
 
 function deps(overrides: Parameters<typeof withTimeouts>[0] = {}) {
   const runner = createDirectRunner(SIM_DIR, env.env);
@@ -33,8 +26,8 @@ afterEach(() => env.cleanup());
 
 describe('teardownInstances', () => {
   it('clears ledger entries whose VM is already gone (deleted by hand), touching only those profiles', async () => {
-    ledger.record(entry('a'));
-    ledger.record(entry('b'));
+    ledger.record(ledgerEntry('a'));
+    ledger.record(ledgerEntry('b'));
     const steps: string[] = [];
     const result = await teardownInstances(ledger.list(), deps(), { onProgress: (items) => steps.push(items.map((i) => `${i.profile}:${i.step}`).join(',')) });
     expect(result).toEqual({ ok: true, remaining: [] });
@@ -46,7 +39,7 @@ describe('teardownInstances', () => {
 
   it('stops retrying the delete when the overall deadline would pass', async () => {
     expect((await env.runColimaByHand(['start', '--profile', 'dev', '--runtime', 'containerd'])).exitCode).toBe(0);
-    ledger.record(entry('dev'));
+    ledger.record(ledgerEntry('dev'));
     env.setFaults({ deleteFailsTimes: 100 });
     const items: TeardownItem[][] = [];
     const result = await teardownInstances(ledger.list(), deps({ deleteBackoffMs: 2_000 }), { totalMs: 2_500, onProgress: (i) => items.push([...i]) });
