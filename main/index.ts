@@ -54,10 +54,11 @@ function launch(): void {
   const logger = appLogger(logsDir, !app.isPackaged && Boolean(process.stderr.isTTY));
   logger.log('info', `tray app ${app.getVersion()} starting (pid ${process.pid}, home ${home})`);
 
-  // The core logs through this: each start, stop, teardown and GC also gets its own file.
+  // Each start, stop and teardown the controller runs logs to its own file (and the app log);
+  // the tray makes GC, doctor and terminal files the same way.
   const operationLogs = createOperationLogs({ logsDir, base: logger });
   const shellNix = resolveShellNix(process.env, shippedShellNix({ ...(resourcesPath ? { resourcesPath } : {}), bundleDir: bundleDir() }));
-  const services = createCoreServices({ home, shellNix, logger: operationLogs.logger });
+  const services = createCoreServices({ home, shellNix, logger, operationLogger: operationLogs.operationLogger });
 
   const maintenance = createMaintenancePort(services, { shellNix, env: process.env, platform: process.platform, homeDir: os.homedir() });
   const loginItems = createLoginItemService({

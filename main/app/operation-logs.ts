@@ -1,26 +1,32 @@
 // One log file per operation the tray starts (start, stop, teardown, gc,
-// doctor) in the app's logs folder, e.g. `<logsDir>/<time>-start-dev.log`,
-// so "Show logs" opens something real.
+// doctor, terminal) in the app's logs folder, e.g.
+// `<logsDir>/<time>-start-dev.log`, so "Show logs" opens something real.
 //
-// The lifecycle controller has one logger for its whole life, so the files
-// are made here, around each call: the core services get `logs.logger`, which
-// writes to the app log and to every operation log open at that moment. While
-// two operations overlap (a stop of one profile during the start of another),
-// each of their files gets the lines of both; a per-operation logger inside
-// the controller would separate them (see the helper report of issue 6).
+// run() opens the file around each call and names it after the operation
+// (`start dev`, `teardown`). The controller asks for a logger when one of its
+// operations begins (operationLogger, given to createCoreServices) and gets
+// the file open under that operation's name: a start's lines and its
+// colima/kubectl runs reach its file only, never that of a stop running at the
+// same time. The app log gets every line.
 import { userMessage } from '../core/errors.js';
 import type { AppController, TeardownResult } from '../core/controller-api.js';
-import type { Logger, LogLevel } from '../core/log.js';
+import type { OperationLogKind } from '../core/lifecycle/controller.js';
+import type { Logger } from '../core/log.js';
 import { createOperationLog, type OperationLog } from '../core/maintenance/logs.js';
 
 export interface OperationLogs {
-  /** The logger to give the core services: the app log, plus every operation log open now. */
-  readonly logger: Logger;
   /**
-   * Runs `body` with a new log file for `operation` (e.g. `start dev`) that
-   * receives every line logged meanwhile, and its outcome at the end.
-   * `profile` lets lastFileFor find it. A log that cannot be created never
-   * stops the operation (`file` is undefined then).
+   * For the controller (ControllerOptions.operationLogger): the app log plus
+   * the file run() has open for the operation `<kind> <profile>` (the newest,
+   * if several), or the app log alone when none is open.
+   */
+  readonly operationLogger: (kind: OperationLogKind, profile?: string) => Logger;
+  /**
+   * Runs `body` with a new log file for `operation` (e.g. `start dev`), which
+   * receives what `body` logs to `log`, what the controller logs for the
+   * operation of that name, and its outcome at the end. `profile` lets
+   * lastFileFor find it. A log that cannot be created never stops the
+   * operation (`file` is undefined then, and the lines go to the app log).
    */
   run<T>(operation: string, body: (log: Logger, file: string | undefined) => Promise<T>, profile?: string): Promise<T>;
   /** The newest operation log of `profile`, if one was written in this session. */
@@ -33,6 +39,11 @@ export interface OperationLogsOptions {
   readonly base: Logger;
   readonly create?: (logsDir: string, operation: string) => OperationLog;
   readonly now?: () => number;
+}
+
+/** The name run() is given for a controller operation, and under which operationLogger finds its file. */
+export function operationName(kind: OperationLogKind, profile?: string): string {
+  return profile === undefined ? kind : `${kind} ${profile}`;
 }
 
 /** Logging must never break an operation (a full disk, a logs folder deleted by hand). */
@@ -49,21 +60,16 @@ function safe(logger: Logger): Logger {
 }
 
 export function createOperationLogs(options: OperationLogsOptions): OperationLogs {
-  const open = new Set<Logger>();
+  // The loggers (app log + file) of the operations under way, by name; a second
+  // run of the same name (a start joining a start) opens its own file too.
+  const open = new Map<string, Logger[]>();
   const lastByProfile = new Map<string, string>();
   const create = options.create ?? createOperationLog;
   const now = options.now ?? Date.now;
   const base = safe(options.base);
 
-  const logger: Logger = {
-    log(level: LogLevel, message: string) {
-      base.log(level, message);
-      for (const l of open) l.log(level, message);
-    },
-  };
-
   return {
-    logger,
+    operationLogger: (kind, profile) => open.get(operationName(kind, profile))?.at(-1) ?? base,
     async run(operation, body, profile) {
       let file: Logger | undefined;
       let path: string | undefined;
@@ -75,14 +81,17 @@ export function createOperationLogs(options: OperationLogsOptions): OperationLog
       } catch (e) {
         base.log('warn', `could not create a log file for "${operation}": ${userMessage(e)}`);
       }
-      // The operation's own lines go to its file and the app log, never to another operation's file.
-      const own: Logger = {
-        log(level, message) {
-          base.log(level, message);
-          file?.log(level, message);
-        },
-      };
-      if (file) open.add(file);
+      const toFile = file;
+      const own: Logger = toFile
+        ? {
+            log(level, message) {
+              base.log(level, message);
+              toFile.log(level, message);
+            },
+          }
+        : base;
+      const sameName = open.get(operation) ?? [];
+      if (toFile) open.set(operation, [...sameName, own]);
       const started = now();
       try {
         const result = await body(own, path);
@@ -92,7 +101,9 @@ export function createOperationLogs(options: OperationLogsOptions): OperationLog
         own.log('error', `${operation}: failed after ${((now() - started) / 1000).toFixed(1)} s: ${userMessage(e)}`);
         throw e;
       } finally {
-        if (file) open.delete(file);
+        const left = (open.get(operation) ?? []).filter((l) => l !== own);
+        if (left.length > 0) open.set(operation, left);
+        else open.delete(operation);
       }
     },
     lastFileFor: (profile) => lastByProfile.get(profile),
@@ -118,21 +129,21 @@ export function withOperationLogs(controller: AppController, logs: OperationLogs
     deleteProfile: (name, confirmName) => controller.deleteProfile(name, confirmName),
     start(profile) {
       const name = profile ?? activeName();
-      return logs.run(`start ${name}`, () => controller.start(profile), name);
+      return logs.run(operationName('start', name), () => controller.start(profile), name);
     },
     stop(profile) {
       const name = profile ?? activeName();
-      return logs.run(`stop ${name}`, () => controller.stop(profile), name);
+      return logs.run(operationName('stop', name), () => controller.stop(profile), name);
     },
     toggleActive() {
       const { activeProfile, instances } = controller.snapshot();
       const phase = instances[activeProfile]?.phase;
       // The same rule as the controller's: running or starting means stop (a stop cancels a start).
       const verb = phase === 'running' || phase === 'starting' ? 'stop' : 'start';
-      return logs.run(`${verb} ${activeProfile}`, () => controller.toggleActive(), activeProfile);
+      return logs.run(operationName(verb, activeProfile), () => controller.toggleActive(), activeProfile);
     },
     teardownAll(options) {
-      return logs.run('teardown', async (log) => {
+      return logs.run(operationName('teardown'), async (log) => {
         const result = await controller.teardownAll(options);
         log.log(result.ok ? 'info' : 'error', describeTeardown(result));
         return result;

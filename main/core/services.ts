@@ -7,7 +7,7 @@ import type { ColimaClient, KubectlClient } from './colima/client-api.js';
 import { createKubectlClient } from './colima/kubectl.js';
 import { readHostResources, type HostResources } from './host.js';
 import { Ledger } from './ledger.js';
-import { LifecycleController } from './lifecycle/controller.js';
+import { LifecycleController, type ControllerOptions } from './lifecycle/controller.js';
 import type { LifecycleTimeouts } from './lifecycle/timeouts.js';
 import { nullLogger, type Logger } from './log.js';
 import type { LocateNixOptions } from './nix/locate-nix.js';
@@ -30,7 +30,10 @@ export interface CoreServicesOptions {
   readonly nixInvocation?: NixInvocation;
   readonly host?: HostResources;
   readonly timeouts?: Partial<LifecycleTimeouts>;
+  /** Everything that belongs to no start, stop or teardown (and those too without operationLogger). */
   readonly logger?: Logger;
+  /** The log of each start, stop and teardown the controller runs (the tray: one file per operation). */
+  readonly operationLogger?: ControllerOptions['operationLogger'];
   /** Replaces the nix runner (tests that run the simulators directly). */
   readonly runner?: ToolRunner;
 }
@@ -74,6 +77,7 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     colima,
     kubectl,
     logger,
+    ...(options.operationLogger ? { operationLogger: options.operationLogger } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     ...(nixRunner ? { environment: nixRunner } : {}),
   });

@@ -1,5 +1,6 @@
 // The typed surface over colima and kubectl that the lifecycle code uses.
 // Implemented by client.ts / kubectl.ts on top of a ToolRunner.
+import type { Logger } from '../log.js';
 import type { Profile } from '../model.js';
 
 /** One line of `colima list --json` (NDJSON, omitempty, bytes: colima-cli §6). */
@@ -37,17 +38,27 @@ export interface ColimaLogLine {
   readonly stage?: string;
 }
 
-export interface OperationOptions {
+/** Options of every colima and kubectl call. */
+export interface CallOptions {
+  /**
+   * Where this call's command line, stderr and exit go, instead of the
+   * client's own logger: the log of the operation that made the call, so two
+   * operations running at once never write into each other's log.
+   */
+  readonly logger?: Logger;
+}
+
+export interface OperationOptions extends CallOptions {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly onLog?: (line: ColimaLogLine) => void;
 }
 
 export interface ColimaClient {
-  version(): Promise<{ readonly version: string; readonly commit?: string }>;
-  list(): Promise<readonly ColimaInstance[]>;
+  version(options?: CallOptions): Promise<{ readonly version: string; readonly commit?: string }>;
+  list(options?: CallOptions): Promise<readonly ColimaInstance[]>;
   /** null when the profile is stopped, Broken or missing (exit 1: colima-cli §5). */
-  status(profile: string): Promise<ColimaStatus | null>;
+  status(profile: string, options?: CallOptions): Promise<ColimaStatus | null>;
   /**
    * Throws AppError (COMMAND_FAILED/TIMEOUT/CANCELLED) with the fatal message and a log tail.
    * `onSpawn` gets colima's pid (= its process group) as soon as it exists, so the
@@ -60,11 +71,11 @@ export interface ColimaClient {
 }
 
 export interface KubectlClient {
-  currentContext(): Promise<string | undefined>;
-  contexts(): Promise<readonly string[]>;
-  useContext(name: string): Promise<void>;
+  currentContext(options?: CallOptions): Promise<string | undefined>;
+  contexts(options?: CallOptions): Promise<readonly string[]>;
+  useContext(name: string, options?: CallOptions): Promise<void>;
   /** Removes the context, cluster and user named `name` (colima leaves them: colima-cli §14.8). */
-  removeContextEntries(name: string): Promise<void>;
+  removeContextEntries(name: string, options?: CallOptions): Promise<void>;
   /** True when every node of the context reports Ready. */
-  nodesReady(context: string): Promise<boolean>;
+  nodesReady(context: string, options?: CallOptions): Promise<boolean>;
 }

@@ -10,7 +10,7 @@ import type { Profile } from '../model.js';
 import {
   buildDeleteArgs, buildListArgs, buildPullArgs, buildStartArgs, buildStatusArgs, buildStopArgs, buildVersionArgs, type Platform,
 } from './argv.js';
-import type { ColimaClient, ColimaInstance, ColimaLogLine, ColimaStatus, OperationOptions } from './client-api.js';
+import type { CallOptions, ColimaClient, ColimaInstance, ColimaLogLine, ColimaStatus, OperationOptions } from './client-api.js';
 import { describeLogLine, parseColimaLogLine, stripAnsi } from './parse-log.js';
 import { parseListJson, parseStatusJson, parseVersion } from './parse-output.js';
 
@@ -64,11 +64,13 @@ export function createColimaClient(runner: ToolRunner, options: ColimaClientOpti
 
   async function run(args: readonly string[], timeoutMs: number, op: ColimaStartOptions = {}): Promise<{ r: CommandResult; t: Transcript }> {
     const t: Transcript = { tail: [], fatals: [], otherErrors: [] };
+    // The calling operation's log when it gave one (client-api.ts CallOptions).
+    const logger = op.logger ?? options.logger;
     const r = await runner.run('colima', args, {
       timeoutMs,
       signal: op.signal,
       ...(op.onSpawn ? { onSpawn: op.onSpawn } : {}),
-      logger: options.logger,
+      logger,
       onStderrLine: (raw) => {
         const parsed = parseColimaLogLine(raw);
         const text = parsed ? describeLogLine(parsed) : stripAnsi(raw).trimEnd();
@@ -82,7 +84,7 @@ export function createColimaClient(runner: ToolRunner, options: ColimaClientOpti
         try {
           op.onLog(parsed);
         } catch (e) {
-          options.logger?.log('error', `onLog listener failed: ${e instanceof Error ? e.message : String(e)}`);
+          logger?.log('error', `onLog listener failed: ${e instanceof Error ? e.message : String(e)}`);
         }
       },
     });
@@ -103,23 +105,23 @@ export function createColimaClient(runner: ToolRunner, options: ColimaClientOpti
   }
 
   return {
-    async version() {
+    async version(call: CallOptions = {}) {
       const args = buildVersionArgs();
-      const { r, t } = await run(args, timeouts.version);
+      const { r, t } = await run(args, timeouts.version, call);
       if (r.exitCode !== 0) fail('colima version', r, t, timeouts.version);
       return parseVersion(r.stdout);
     },
 
-    async list(): Promise<readonly ColimaInstance[]> {
+    async list(call: CallOptions = {}): Promise<readonly ColimaInstance[]> {
       // The tool runner strips COLIMA_PROFILE: with it set, a plain `list` is
       // silently filtered to that profile (colima-cli §6, §14.5).
-      const { r, t } = await run(buildListArgs(), timeouts.list);
+      const { r, t } = await run(buildListArgs(), timeouts.list, call);
       if (r.exitCode !== 0) fail('colima list', r, t, timeouts.list);
       return parseListJson(r.stdout);
     },
 
-    async status(profile: string): Promise<ColimaStatus | null> {
-      const { r, t } = await run(buildStatusArgs(profile), timeouts.status);
+    async status(profile: string, call: CallOptions = {}): Promise<ColimaStatus | null> {
+      const { r, t } = await run(buildStatusArgs(profile), timeouts.status, call);
       if (r.exitCode === 0) return parseStatusJson(r.stdout);
       // Stopped, Broken and missing all give exit 1 with `<display> is not running`
       // and an empty stdout; only `list` tells them apart (colima-cli §5, §14.1).

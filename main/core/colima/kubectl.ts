@@ -7,18 +7,19 @@ import type { Logger } from '../log.js';
 import type { CommandResult } from '../run.js';
 import type { ToolRunner } from '../tool-runner.js';
 import { buildKubectlGetNodesArgs } from './argv.js';
-import type { KubectlClient } from './client-api.js';
+import type { CallOptions, KubectlClient } from './client-api.js';
 
 export interface KubectlClientOptions {
   /** Per call. Default 30 s. */
   readonly timeoutMs?: number;
+  /** Where each call logs unless it brings its own (CallOptions.logger). */
   readonly logger?: Logger;
 }
 
 export function createKubectlClient(runner: ToolRunner, options: KubectlClientOptions = {}): KubectlClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const kubectl = (args: readonly string[]): Promise<CommandResult> =>
-    runner.run('kubectl', args, { timeoutMs, logger: options.logger });
+  const kubectl = (args: readonly string[], call: CallOptions): Promise<CommandResult> =>
+    runner.run('kubectl', args, { timeoutMs, logger: call.logger ?? options.logger });
 
   function failure(what: string, r: CommandResult): AppError {
     const logTail = r.stderr.split('\n').filter(Boolean).slice(-5);
@@ -29,8 +30,8 @@ export function createKubectlClient(runner: ToolRunner, options: KubectlClientOp
     return new AppError('COMMAND_FAILED', `${what} failed: ${reason}`, { logTail });
   }
 
-  async function currentContext(): Promise<string | undefined> {
-    const r = await kubectl(['config', 'current-context']);
+  async function currentContext(call: CallOptions = {}): Promise<string | undefined> {
+    const r = await kubectl(['config', 'current-context'], call);
     if (r.exitCode === 0) return r.stdout.trim() || undefined;
     // Unset current context (or no kubeconfig at all): exit 1, `error: current-context is not set`.
     if (r.exitCode === 1 && /current-context is not set/.test(r.stderr)) return undefined;
@@ -38,8 +39,8 @@ export function createKubectlClient(runner: ToolRunner, options: KubectlClientOp
   }
 
   /** Runs a `config delete-*` that may find nothing to delete; that is not an error. */
-  async function deleteIfPresent(args: readonly string[]): Promise<void> {
-    const r = await kubectl(args);
+  async function deleteIfPresent(args: readonly string[], call: CallOptions): Promise<void> {
+    const r = await kubectl(args, call);
     if (r.exitCode === 0 || (r.exitCode === 1 && /cannot delete \w+ .*, not in /.test(r.stderr))) return;
     throw failure(`kubectl ${args.slice(0, 2).join(' ')}`, r);
   }
@@ -47,34 +48,34 @@ export function createKubectlClient(runner: ToolRunner, options: KubectlClientOp
   return {
     currentContext,
 
-    async contexts() {
-      const r = await kubectl(['config', 'get-contexts', '-o', 'name']);
+    async contexts(call: CallOptions = {}) {
+      const r = await kubectl(['config', 'get-contexts', '-o', 'name'], call);
       if (r.exitCode !== 0) throw failure('kubectl config get-contexts', r);
       return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
     },
 
-    async useContext(name: string) {
-      const r = await kubectl(['config', 'use-context', '--', name]);
+    async useContext(name: string, call: CallOptions = {}) {
+      const r = await kubectl(['config', 'use-context', '--', name], call);
       if (r.exitCode !== 0) throw failure(`Switching kubectl to context "${name}"`, r);
     },
 
-    async removeContextEntries(name: string) {
+    async removeContextEntries(name: string, call: CallOptions = {}) {
       // Like colima's own teardown, clear current-context when it names the
       // removed context: kubectl only warns and would leave it dangling.
-      const wasCurrent = (await currentContext()) === name;
-      await deleteIfPresent(['config', 'delete-context', '--', name]);
-      await deleteIfPresent(['config', 'delete-cluster', '--', name]);
+      const wasCurrent = (await currentContext(call)) === name;
+      await deleteIfPresent(['config', 'delete-context', '--', name], call);
+      await deleteIfPresent(['config', 'delete-cluster', '--', name], call);
       // `config unset users.<missing>` succeeds: kubectl deletes the map key blindly.
-      const r = await kubectl(['config', 'unset', '--', `users.${name}`]);
+      const r = await kubectl(['config', 'unset', '--', `users.${name}`], call);
       if (r.exitCode !== 0) throw failure(`kubectl config unset users.${name}`, r);
       if (wasCurrent) {
-        const u = await kubectl(['config', 'unset', 'current-context']);
+        const u = await kubectl(['config', 'unset', 'current-context'], call);
         if (u.exitCode !== 0) throw failure('kubectl config unset current-context', u);
       }
     },
 
-    async nodesReady(context: string) {
-      const r = await kubectl(buildKubectlGetNodesArgs(context));
+    async nodesReady(context: string, call: CallOptions = {}) {
+      const r = await kubectl(buildKubectlGetNodesArgs(context), call);
       // An unreachable API server (VM down, k3s still starting) is "not ready", not an error.
       if (r.exitCode !== 0) {
         if (r.cancelled) throw failure('kubectl get nodes', r);

@@ -11,6 +11,9 @@
 //     an instance being torn down is accepted meanwhile.
 //   - before an entry is started again, stopped or torn down, a `colima start`
 //     that its dead owner left running is killed (orphaned-start.ts).
+// Each start, stop and teardown logs to the logger operationLogger gives it
+// (its own lines and every colima/kubectl command it runs), so operations that
+// overlap never share a log; lines of no operation go to `logger`.
 // Every change publishes a new frozen AppSnapshot to the subscribers.
 import type { ColimaClient, ColimaInstance, KubectlClient } from '../colima/client-api.js';
 import type { AppController, TeardownResult } from '../controller-api.js';
@@ -21,7 +24,7 @@ import type { AppSnapshot, EnvironmentStatus, InstanceState, Profile, TeardownPr
 import type { ProfileStore } from '../profiles/store.js';
 import { validateProfileName } from '../profiles/validate.js';
 import { teardownInstances } from '../teardown/teardown.js';
-import { stopWithEscalation } from '../teardown/steps.js';
+import { forProfile, stopWithEscalation } from '../teardown/steps.js';
 import { InstanceTable } from './instances.js';
 import { Operations, type OperationKind } from './operations.js';
 import { OrphanedStartGuard } from './orphaned-start.js';
@@ -43,10 +46,20 @@ export interface ControllerOptions {
   readonly probe?: ProcessProbe;
   /** The nix environment's state, shown in the snapshot (the NixToolRunner fits). */
   readonly environment?: EnvironmentSource;
+  /** Lines that belong to no operation (snapshots, refresh, deletes), and every operation's without operationLogger. */
   readonly logger?: Logger;
+  /**
+   * The log of one operation, asked for when it begins (synchronously in the
+   * call to start, stop or teardownAll; a call that joins an operation under
+   * way asks for nothing). Default: `logger`.
+   */
+  readonly operationLogger?: (kind: OperationLogKind, profile?: string) => Logger;
   readonly pid?: number;
   readonly now?: () => Date;
 }
+
+/** The operations that get a log of their own (ControllerOptions.operationLogger). */
+export type OperationLogKind = 'start' | 'stop' | 'teardown';
 
 export interface StartOptions {
   /** Who records the ledger entry (default the tray): decides what a later tray launch does with it (ownership.ts). */
@@ -108,14 +121,15 @@ export class LifecycleController implements AppController {
     if (running?.kind === 'start') return running.promise;
     if (running) throw busy(profileName, running.kind);
     const profile = startableProfile(this.options.store, profileName);
+    const log = this.operationLog('start', profileName);
     return this.runOperation(profileName, 'start', async (signal) => {
       this.instances.apply(profileName, { type: 'start' });
       this.publisher.publish();
       try {
         // A start its dead owner left running would race this one.
         const recorded = this.options.ledger.get(profileName);
-        if (recorded) await this.orphans.stop([recorded]);
-        await startInstance(profile, this.startDeps(options.owner ?? 'tray'), {
+        if (recorded) await this.orphans.stop([recorded], log);
+        await startInstance(profile, this.startDeps(options.owner ?? 'tray', log), {
           signal,
           onStage: (stage) => {
             this.instances.setStage(profileName, stage);
@@ -125,7 +139,7 @@ export class LifecycleController implements AppController {
         });
         this.instances.apply(profileName, { type: 'started' });
       } catch (e) {
-        if (signal.aborted) this.instances.apply(profileName, { type: 'cancelled', observed: await this.observedPhase(profileName) });
+        if (signal.aborted) this.instances.apply(profileName, { type: 'cancelled', observed: await this.observedPhase(profileName, log) });
         else this.instances.apply(profileName, { type: 'failed' }, errorState(e));
         throw e;
       }
@@ -136,6 +150,8 @@ export class LifecycleController implements AppController {
     const profileName = name ?? this.options.store.activeProfile();
     const nameProblem = validateProfileName(profileName);
     if (nameProblem) throw new AppError('INVALID_INPUT', `name: ${nameProblem}`, { field: 'name' });
+    // Asked for now, before any wait, while the caller's log for this stop is the one open.
+    const log = this.operationLog('stop', profileName);
     for (;;) {
       const running = this.operations.get(profileName);
       if (!running) break;
@@ -150,7 +166,7 @@ export class LifecycleController implements AppController {
     }
     const entry = this.options.ledger.get(profileName);
     if (!entry) {
-      const listed = (await this.listInstances()).find((i) => i.name === profileName);
+      const listed = (await this.listInstances(log)).find((i) => i.name === profileName);
       if (listed?.status === 'Running') {
         throw new AppError('CONFLICT', `The instance "${profileName}" was not started by this app, so the app leaves it alone; stop it yourself with: colima stop --profile ${profileName}`);
       }
@@ -159,8 +175,8 @@ export class LifecycleController implements AppController {
     return this.runOperation(profileName, 'stop', async (signal) => {
       this.instances.apply(profileName, { type: 'stop' });
       this.publisher.publish();
-      await this.orphans.stop([entry]);
-      const ctx = { colima: this.options.colima, timeouts: this.timeouts, deadline: new Deadline(undefined), logger: this.logger, signal };
+      await this.orphans.stop([entry], log);
+      const ctx = forProfile({ colima: this.options.colima, timeouts: this.timeouts, deadline: new Deadline(undefined), logger: log, signal }, profileName);
       const result = await stopWithEscalation(ctx, profileName, () => {
         this.instances.setStage(profileName, 'forcing the stop');
         this.publisher.publish();
@@ -210,7 +226,7 @@ export class LifecycleController implements AppController {
       }
       await this.runOperation(name, 'delete', async (signal) => {
         await this.orphans.stop([entry]);
-        const result = await teardownInstances([entry], this.teardownDeps(), {
+        const result = await teardownInstances([entry], this.teardownDeps(this.logger), {
           signal,
           onProgress: (items) => {
             for (const item of items) this.instances.applyTeardownStep(item.profile, item.step, item.message);
@@ -227,10 +243,12 @@ export class LifecycleController implements AppController {
 
   teardownAll(options: TeardownRequest = {}): Promise<TeardownResult> {
     const scope: TeardownScope = options.only ? new Set(options.only) : 'all';
-    return this.teardowns.request(scope, () => this.runTeardown(options.timeoutMs, scope), () => this.publisher.publish());
+    // Asked for now: the run may wait for an earlier teardown, and then the caller's log is no longer the one open.
+    const log = this.operationLog('teardown');
+    return this.teardowns.request(scope, () => this.runTeardown(options.timeoutMs, scope, log), () => this.publisher.publish());
   }
 
-  private async runTeardown(totalMs: number | undefined, scope: TeardownScope): Promise<TeardownResult> {
+  private async runTeardown(totalMs: number | undefined, scope: TeardownScope, log: Logger): Promise<TeardownResult> {
     this.teardownProgress = Object.freeze({ running: true, items: Object.freeze([]) });
     this.publisher.publish();
     // A quit during a start cancels it first (peers.md §3: docker/for-mac#7053 otherwise).
@@ -240,8 +258,8 @@ export class LifecycleController implements AppController {
     let result: TeardownResult;
     try {
       const entries = this.options.ledger.list().filter((e) => scopeIncludes(scope, e.profile));
-      await this.orphans.stop(entries);
-      result = await teardownInstances(entries, this.teardownDeps(), {
+      await this.orphans.stop(entries, log);
+      result = await teardownInstances(entries, this.teardownDeps(log), {
         ...(totalMs !== undefined ? { totalMs } : {}),
         onProgress: (items) => {
           for (const item of items) this.instances.applyTeardownStep(item.profile, item.step, item.message);
@@ -258,21 +276,25 @@ export class LifecycleController implements AppController {
     return result;
   }
 
+  private operationLog(kind: OperationLogKind, profile?: string): Logger {
+    return this.options.operationLogger?.(kind, profile) ?? this.logger;
+  }
+
   private runOperation(profile: string, kind: OperationKind, body: (signal: AbortSignal) => Promise<void>): Promise<void> {
     return this.operations.run(profile, kind, body, () => this.publisher.publish());
   }
 
   /** `colima list`, applied to every instance no operation owns. */
-  private async listInstances(): Promise<readonly ColimaInstance[]> {
-    const listing = await this.options.colima.list();
+  private async listInstances(log: Logger = this.logger): Promise<readonly ColimaInstance[]> {
+    const listing = await this.options.colima.list({ logger: log });
     this.instances.observe(listing, this.knownNames());
     this.publisher.publish();
     return listing;
   }
 
-  private async observedPhase(profile: string): Promise<InstanceState['phase']> {
+  private async observedPhase(profile: string, log: Logger): Promise<InstanceState['phase']> {
     try {
-      const listing = await this.options.colima.list();
+      const listing = await this.options.colima.list({ logger: log });
       const found = listing.find((i) => i.name === profile);
       return found?.status === 'Running' ? 'running' : found ? 'stopped' : 'gone';
     } catch {
@@ -296,13 +318,13 @@ export class LifecycleController implements AppController {
     return buildSnapshot({ store, ledger, instances: this.instances, environment, teardown: this.teardownProgress, logger: this.logger }, previous);
   }
 
-  private startDeps(owner: LedgerOwner): Parameters<typeof startInstance>[1] {
+  private startDeps(owner: LedgerOwner, logger: Logger): Parameters<typeof startInstance>[1] {
     return {
       colima: this.options.colima,
       kubectl: this.options.kubectl,
       ledger: this.options.ledger,
       timeouts: this.timeouts,
-      logger: this.logger,
+      logger,
       pid: this.pid(),
       owner,
       ownerIdentity: () => this.orphans.ownIdentity(),
@@ -315,8 +337,8 @@ export class LifecycleController implements AppController {
     return this.options.pid ?? process.pid;
   }
 
-  private teardownDeps(): Parameters<typeof teardownInstances>[1] {
-    return { colima: this.options.colima, kubectl: this.options.kubectl, ledger: this.options.ledger, timeouts: this.timeouts, logger: this.logger };
+  private teardownDeps(logger: Logger): Parameters<typeof teardownInstances>[1] {
+    return { colima: this.options.colima, kubectl: this.options.kubectl, ledger: this.options.ledger, timeouts: this.timeouts, logger };
   }
 }
 

@@ -70,9 +70,10 @@ export class OrphanedStartGuard {
     return this.identity;
   }
 
-  async stop(entries: readonly RecordedEntry[]): Promise<readonly string[]> {
+  /** `logger`: the log of the operation that asks (default the guard's own). */
+  async stop(entries: readonly RecordedEntry[], logger: Logger = this.options.logger): Promise<readonly string[]> {
     if (!entries.some((e) => e.state === 'starting' && e.startProcess)) return [];
-    const { probe, pid, logger, graceMs } = this.options;
+    const { probe, pid, graceMs } = this.options;
     const identity = await this.ownIdentity();
     return stopOrphanedStarts(entries, { probe, self: { pid, ...(identity !== undefined ? { identity } : {}) }, logger, graceMs });
   }

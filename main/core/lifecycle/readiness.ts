@@ -2,12 +2,15 @@
 // node: wait until `kubectl --context <ID> get nodes` reports every node Ready.
 import { AppError, userMessage } from '../errors.js';
 import type { KubectlClient } from '../colima/client-api.js';
+import type { Logger } from '../log.js';
 import { sleep } from './timing.js';
 
 export interface ReadinessOptions {
   readonly timeoutMs: number;
   readonly intervalMs: number;
   readonly signal?: AbortSignal;
+  /** The start's own log (each poll's kubectl run). */
+  readonly logger?: Logger;
 }
 
 export async function waitForNodesReady(kubectl: KubectlClient, context: string, options: ReadinessOptions): Promise<void> {
@@ -16,7 +19,7 @@ export async function waitForNodesReady(kubectl: KubectlClient, context: string,
   for (;;) {
     if (options.signal?.aborted) throw new AppError('CANCELLED', 'Waiting for Kubernetes was cancelled.');
     try {
-      if (await kubectl.nodesReady(context)) return;
+      if (await kubectl.nodesReady(context, { logger: options.logger })) return;
       lastProblem = 'not every node is Ready yet';
     } catch (e) {
       // The API server refuses connections for a while after k3s starts.

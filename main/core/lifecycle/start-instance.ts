@@ -30,6 +30,7 @@ export interface StartDeps {
   readonly kubectl: KubectlClient;
   readonly ledger: Ledger;
   readonly timeouts: LifecycleTimeouts;
+  /** This start's own log: its lines and every colima/kubectl command it runs. */
   readonly logger: Logger;
   readonly pid: number;
   /** Who records the entry: the tray app or a CLI run. */
@@ -70,7 +71,7 @@ export async function startInstance(profile: Profile, deps: StartDeps, hooks: St
   const context = kubeContextName(profile.name);
 
   hooks.onStage('checking existing instances');
-  const existing = (await colima.list()).find((i) => i.name === profile.name);
+  const existing = (await colima.list({ logger })).find((i) => i.name === profile.name);
   const recorded = ledger.get(profile.name);
   if (existing && !recorded) {
     throw new AppError(
@@ -110,21 +111,22 @@ export async function startInstance(profile: Profile, deps: StartDeps, hooks: St
       if (line.stage) hooks.onStage(line.stage);
     },
     onSpawn: (pid) => recordStartProcess(profile.name, pid, deps),
+    logger,
   });
   ledger.markStarted(profile.name, deps.pid);
   logger.log('info', `ledger: colima start of ${profile.name} completed`);
 
   if (profile.images.length > 0) {
-    await pullProfileImages(colima, profile, { timeoutMs: timeouts.pullMs, signal: hooks.signal, onStage: hooks.onStage });
+    await pullProfileImages(colima, profile, { timeoutMs: timeouts.pullMs, signal: hooks.signal, onStage: hooks.onStage, logger });
   }
 
   if (profile.kubernetes) {
     hooks.onStage('waiting for the Kubernetes node to be Ready');
-    await waitForNodesReady(kubectl, context, { timeoutMs: timeouts.readyMs, intervalMs: timeouts.readyPollMs, signal: hooks.signal });
+    await waitForNodesReady(kubectl, context, { timeoutMs: timeouts.readyMs, intervalMs: timeouts.readyPollMs, signal: hooks.signal, logger });
     if (profile.switchKubeContext) {
       // colima switches on a fresh start (--activate); a resume may not rewrite kubeconfig (colima-cli §7).
       const current = await currentContextOrUndefined(kubectl, logger);
-      if (current !== context) await kubectl.useContext(context);
+      if (current !== context) await kubectl.useContext(context, { logger });
     }
   }
 }
@@ -150,7 +152,7 @@ function recordStartProcess(profile: string, pgid: number, deps: StartDeps): voi
 
 async function currentContextOrUndefined(kubectl: KubectlClient, logger: Logger): Promise<string | undefined> {
   try {
-    return await kubectl.currentContext();
+    return await kubectl.currentContext({ logger });
   } catch (e) {
     logger.log('warn', `could not read the current kube context: ${userMessage(e)}`);
     return undefined;

@@ -30,8 +30,8 @@ export class KubeconfigCleaner {
   start(): void {
     this.before ??= this.serially(async () => {
       try {
-        const current = await this.kubectl.currentContext();
-        return { ...(current !== undefined ? { current } : {}), contexts: new Set(await this.kubectl.contexts()) };
+        const current = await this.kubectl.currentContext({ logger: this.logger });
+        return { ...(current !== undefined ? { current } : {}), contexts: new Set(await this.kubectl.contexts({ logger: this.logger })) };
       } catch (e) {
         return { error: userMessage(e) };
       }
@@ -51,7 +51,7 @@ export class KubeconfigCleaner {
       }
       if (!before.contexts.has(entry.instanceId)) return;
       try {
-        await this.kubectl.removeContextEntries(entry.instanceId);
+        await this.kubectl.removeContextEntries(entry.instanceId, { logger: this.logger });
         this.logger.log('info', `removed the stale kube context, cluster and user ${entry.instanceId}`);
       } catch (e) {
         this.problems.set(entry.profile, `kube context ${entry.instanceId} could not be removed: ${userMessage(e)}`);
@@ -68,7 +68,7 @@ export class KubeconfigCleaner {
       const target = contextToRestore(before.current, deleted, allEntries);
       if (target === undefined || !before.contexts.has(target) || deleted.some((e) => e.instanceId === target)) return undefined;
       try {
-        await this.kubectl.useContext(target);
+        await this.kubectl.useContext(target, { logger: this.logger });
         this.logger.log('info', `restored the kube current-context ${target}`);
         return target;
       } catch (e) {

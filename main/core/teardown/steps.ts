@@ -11,14 +11,25 @@ export interface StepContext {
   readonly colima: ColimaClient;
   readonly timeouts: LifecycleTimeouts;
   readonly deadline: Deadline;
+  /** The operation's log: the step's own lines and its colima runs (forProfile prefixes them). */
   readonly logger: Logger;
   readonly signal?: AbortSignal;
 }
 
 /**
+ * `ctx` for the steps of one instance: every line, colima's included, starts
+ * with the profile, so the instances of one teardown, running in parallel in
+ * one log, can be told apart (colima's exit lines do not name the profile).
+ */
+export function forProfile(ctx: StepContext, profile: string): StepContext {
+  const logger = ctx.logger;
+  return { ...ctx, logger: { log: (level, message) => logger.log(level, `${profile}: ${message}`) } };
+}
+
+/**
  * Stops `profile`, escalating to `--force`. Resolves with a note when even the
  * forced stop failed: the delete that follows (`delete --force`) still removes
- * a running VM, so the teardown goes on.
+ * a running VM, so the teardown goes on. Give it forProfile(ctx, profile).
  */
 export async function stopWithEscalation(
   ctx: StepContext,
@@ -26,19 +37,19 @@ export async function stopWithEscalation(
   onForce: () => void,
 ): Promise<{ readonly forced: boolean; readonly problem?: string }> {
   try {
-    await ctx.colima.stop(profile, { timeoutMs: ctx.deadline.budget(ctx.timeouts.stopMs), signal: ctx.signal });
+    await ctx.colima.stop(profile, { timeoutMs: ctx.deadline.budget(ctx.timeouts.stopMs), signal: ctx.signal, logger: ctx.logger });
     return { forced: false };
   } catch (e) {
     if (ctx.signal?.aborted) throw e;
-    ctx.logger.log('warn', `${profile}: graceful stop failed (${userMessage(e)}); escalating to stop --force`);
+    ctx.logger.log('warn', `graceful stop failed (${userMessage(e)}); escalating to stop --force`);
   }
   onForce();
   try {
-    await ctx.colima.stop(profile, { force: true, timeoutMs: ctx.deadline.budget(ctx.timeouts.forceStopMs), signal: ctx.signal });
+    await ctx.colima.stop(profile, { force: true, timeoutMs: ctx.deadline.budget(ctx.timeouts.forceStopMs), signal: ctx.signal, logger: ctx.logger });
     return { forced: true };
   } catch (e) {
     if (ctx.signal?.aborted) throw e;
-    ctx.logger.log('error', `${profile}: stop --force failed: ${userMessage(e)}`);
+    ctx.logger.log('error', `stop --force failed: ${userMessage(e)}`);
     return { forced: true, problem: `stop --force failed: ${userMessage(e)}` };
   }
 }
@@ -53,11 +64,11 @@ export async function deleteWithRetry(
   let pause = ctx.timeouts.deleteBackoffMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      await ctx.colima.delete(profile, { deleteData, timeoutMs: ctx.deadline.budget(ctx.timeouts.deleteMs), signal: ctx.signal });
+      await ctx.colima.delete(profile, { deleteData, timeoutMs: ctx.deadline.budget(ctx.timeouts.deleteMs), signal: ctx.signal, logger: ctx.logger });
       return;
     } catch (e) {
       if (ctx.signal?.aborted || attempt >= ctx.timeouts.deleteAttempts || ctx.deadline.remainingMs() <= pause) throw e;
-      ctx.logger.log('warn', `${profile}: delete attempt ${attempt} failed (${userMessage(e)}); retrying in ${pause} ms`);
+      ctx.logger.log('warn', `delete attempt ${attempt} failed (${userMessage(e)}); retrying in ${pause} ms`);
       onRetry(attempt, e);
       await sleep(pause, ctx.signal);
       pause *= 2;

@@ -14,13 +14,14 @@ import type { TeardownItem, TeardownStep } from '../model.js';
 import { Deadline } from '../lifecycle/timing.js';
 import { teardownTimeoutsWithin, type LifecycleTimeouts } from '../lifecycle/timeouts.js';
 import { KubeconfigCleaner } from './kubeconfig.js';
-import { deleteWithRetry, stopWithEscalation, type StepContext } from './steps.js';
+import { deleteWithRetry, forProfile, stopWithEscalation, type StepContext } from './steps.js';
 
 export interface TeardownDeps {
   readonly colima: ColimaClient;
   readonly kubectl: KubectlClient;
   readonly ledger: Ledger;
   readonly timeouts: LifecycleTimeouts;
+  /** The teardown's own log: its lines and every colima/kubectl command it runs. */
   readonly logger?: Logger;
 }
 
@@ -52,14 +53,15 @@ export async function teardownInstances(entries: readonly LedgerEntry[], deps: T
 
   await Promise.all(
     entries.map(async (entry) => {
+      const own = forProfile(ctx, entry.profile);
       try {
         set(entry.profile, 'stopping');
-        const stop = await stopWithEscalation(ctx, entry.profile, () => set(entry.profile, 'force-stopping'));
+        const stop = await stopWithEscalation(own, entry.profile, () => set(entry.profile, 'force-stopping'));
         if (ctx.deadline.expired()) throw new Error('the teardown ran out of time before the delete');
         // Stopped: its delete will not touch kubeconfig, so clean it now, while the deletes run.
         if (!stop.problem) cleanups.push(kube.removeEntries(entry));
         set(entry.profile, 'deleting', stop.problem);
-        await deleteWithRetry(ctx, entry.profile, !entry.keepData, (attempt) =>
+        await deleteWithRetry(own, entry.profile, !entry.keepData, (attempt) =>
           set(entry.profile, 'deleting', `attempt ${attempt} failed, retrying`),
         );
       } catch (e) {
@@ -98,7 +100,7 @@ async function confirmGone(
   if (candidates.length === 0) return [];
   let listed: Set<string>;
   try {
-    listed = new Set((await colima.list()).map((i) => i.name));
+    listed = new Set((await colima.list({ logger })).map((i) => i.name));
   } catch (e) {
     // Every delete exited 0; colima's own word is all there is.
     logger.log('warn', `could not list instances to confirm the deletes: ${userMessage(e)}`);
