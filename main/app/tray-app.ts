@@ -88,8 +88,9 @@ export interface TrayAppCore {
   readonly settings?: AppSettings;
   readonly maintenance?: MaintenancePort;
   /**
-   * Per-operation log files; index.ts gives the core services its `logger`, so
-   * the core's lines reach them. Default: files with the tray's own lines only.
+   * Per-operation log files; index.ts gives the core services its
+   * `operationLogger`, so each start, stop and teardown writes the core's lines
+   * to its own file. Default: files with the tray's own lines only.
    */
   readonly operationLogs?: OperationLogs;
   /** Set when the settings file was damaged and set aside at open (shown once). */

@@ -145,7 +145,8 @@ describe('operation logs', () => {
     expect(betaLog).not.toContain('alpha');
     expect(alphaLog).not.toContain('beta');
     expect(countMatches(betaLog, /exit \d+ after \d+ ms: /)).toBe(2); // colima list, colima start
-    expect(countMatches(alphaLog, /exit \d+ after \d+ ms: /)).toBe(1); // colima stop
+    expect(countMatches(alphaLog, /exit \d+ after \d+ ms: /)).toBe(2); // colima stop, the colima list that checks it
+    expect(alphaLog).toContain('"list","--json"');
 
     const appLog = base.lines.join('\n');
     expect(appLog).toContain('"start","--profile","beta"');

@@ -129,7 +129,8 @@ describe('colima-k8s as a process', () => {
     expect(finished.stderr.trimEnd().split('\n').at(-1)).toBe('colima-k8s: the start of dev was cancelled.');
     // The cancelled colima start was killed with its process group.
     expect(alive(colimaStart()!.pid)).toBe(false);
-    expect(env.colimaCalls().at(-1)).toEqual(['stop', '--profile', 'dev']);
+    // The stop, then the `colima list` that checks it left the VM stopped (a Broken VM would need --force).
+    expect(env.colimaCalls().slice(-2)).toEqual([['stop', '--profile', 'dev'], ['list', '--json']]);
     expect(ledgerProfiles()).toEqual(['dev']);
     expect((await run('down')).code).toBe(0);
     expect(ledgerProfiles()).toEqual([]);

@@ -35,7 +35,7 @@ export function doctorDepsForApp(s: DoctorAppServices, o: DoctorAppOptions): Doc
     // Resolving uses the cache when it is intact; on a first run it evaluates
     // shell.nix, which the per-check timeout bounds.
     ...(runner ? { environmentPath: async () => (await runner.environment()).env().PATH } : {}),
-    listInstances: () => s.colima.list(),
+    listInstances: () => s.colima.list(o.logger ? { logger: o.logger } : {}),
     ledgerProfiles: () => s.ledger.list().map((e) => e.profile),
     appProfileNames: () => s.store.list().map((p) => p.name),
     activeProfile: () => s.store.get(s.store.activeProfile()),

@@ -38,7 +38,11 @@ export async function stopWithEscalation(
 ): Promise<{ readonly forced: boolean; readonly problem?: string }> {
   try {
     await ctx.colima.stop(profile, { timeoutMs: ctx.deadline.budget(ctx.timeouts.stopMs), signal: ctx.signal, logger: ctx.logger });
-    return { forced: false };
+    const left = await stateAfterStop(ctx, profile);
+    if (left === undefined) return { forced: false };
+    // A graceful stop of a Broken VM prints "not running" and exits 0 having done
+    // nothing; only --force stops it (colima-cli §3, colima#439).
+    ctx.logger.log('warn', `colima stop exited 0 but the VM is ${left}; escalating to stop --force`);
   } catch (e) {
     if (ctx.signal?.aborted) throw e;
     ctx.logger.log('warn', `graceful stop failed (${userMessage(e)}); escalating to stop --force`);
@@ -51,6 +55,17 @@ export async function stopWithEscalation(
     if (ctx.signal?.aborted) throw e;
     ctx.logger.log('error', `stop --force failed: ${userMessage(e)}`);
     return { forced: true, problem: `stop --force failed: ${userMessage(e)}` };
+  }
+}
+
+/** The VM's status when a graceful stop left it neither stopped nor gone; undefined when it is (or cannot be told). */
+async function stateAfterStop(ctx: StepContext, profile: string): Promise<string | undefined> {
+  try {
+    const instance = (await ctx.colima.list({ logger: ctx.logger })).find((i) => i.name === profile);
+    return instance?.status !== undefined && instance.status !== 'Stopped' ? instance.status : undefined;
+  } catch (e) {
+    ctx.logger.log('warn', `could not check the VM after the stop: ${userMessage(e)}`);
+    return undefined;
   }
 }
 

@@ -95,7 +95,8 @@ describe('lifecycle controller', () => {
     await core.controller.stop('dev');
     expect(isAppError(await starting, 'CANCELLED')).toBe(true);
     expect(core.controller.snapshot().instances.dev?.phase).toBe('stopped');
-    expect(it_.colimaCalls().at(-1)).toEqual(['stop', '--profile', 'dev']);
+    // The stop, then the `colima list` that checks it left the VM stopped (a Broken VM would need --force).
+    expect(it_.colimaCalls().slice(-2)).toEqual([['stop', '--profile', 'dev'], ['list', '--json']]);
   });
 
   it('refuses to start, stop or tear down an instance started outside the app', async () => {
