@@ -3,11 +3,10 @@
 // page errors while it renders.
 import { describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
-import { closeWithoutProblems, hasChromium, instance, NO_CHROMIUM_REASON, sampleState, screenshot, useChromium } from './picker-harness.js';
+import { closeWithoutProblems, instance, sampleState, screenshot, useChromium } from './picker-harness.js';
 
-if (!hasChromium) console.warn(`picker appearance tests ${NO_CHROMIUM_REASON}`);
 
-describe.skipIf(!hasChromium)('picker window appearance (real Chromium)', () => {
+describe('picker window appearance (real Chromium)', () => {
   const open = useChromium();
 
   const runningState = () =>

@@ -16,8 +16,6 @@ import type { IpcError, PickerAction, PickerState } from '../../preload/api-cont
 import type { PickerStubControl, StubCall } from '../fixtures/picker-api-stub.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
-export const NO_CHROMIUM_REASON = `skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`;
 export const PICKER_HTML = path.resolve('renderer/index.html');
 const PICKER_JS = path.resolve('renderer/dist/picker.js');
 const STUB_SOURCE = path.resolve('test/fixtures/picker-api-stub.ts');
@@ -27,6 +25,8 @@ export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function launchChromium(): Promise<Browser> {
+  // Chromium is a real dependency of these tests (.ci/run installs it): missing, they fail, never skip.
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it).`);
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 

@@ -3,10 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_PROFILE } from '../../main/core/profiles/validate.js';
-import { closeWithoutProblems, hasChromium, NO_CHROMIUM_REASON, sampleState, screenshot, useChromium } from './picker-harness.js';
+import { closeWithoutProblems, sampleState, screenshot, useChromium } from './picker-harness.js';
 import type { PickerPage } from './picker-harness.js';
 
-if (!hasChromium) console.warn(`picker keyboard tests ${NO_CHROMIUM_REASON}`);
 
 /** The focused element: its id (or profile name) and whether a focus ring is drawn. */
 async function focused(page: Page): Promise<{ id: string; ring: boolean }> {
@@ -27,7 +26,7 @@ async function tabTo(page: Page, id: string, maxTabs = 40, key: 'Tab' | 'Shift+T
   throw new Error(`${key} never reached #${id}`);
 }
 
-describe.skipIf(!hasChromium)('picker window: keyboard only (real Chromium)', () => {
+describe('picker window: keyboard only (real Chromium)', () => {
   const open = useChromium();
   let picker: PickerPage;
 

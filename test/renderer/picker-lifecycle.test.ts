@@ -3,10 +3,9 @@
 // needs its name typed, and edits to a running profile offer "Restart now".
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { closeWithoutProblems, hasChromium, instance, NO_CHROMIUM_REASON, sampleState, useChromium } from './picker-harness.js';
+import { closeWithoutProblems, instance, sampleState, useChromium } from './picker-harness.js';
 import type { PickerPage } from './picker-harness.js';
 
-if (!hasChromium) console.warn(`picker lifecycle tests ${NO_CHROMIUM_REASON}`);
 
 /** Which of the header's buttons are enabled, by label. */
 async function enabled(page: Page): Promise<Record<string, boolean>> {
@@ -15,7 +14,7 @@ async function enabled(page: Page): Promise<Record<string, boolean>> {
 const phaseText = (page: Page) => page.locator('#editor-phase').textContent();
 const listStatus = (page: Page, name: string) => page.locator(`#profile-list [data-profile="${name}"] .profile-status`).textContent();
 
-describe.skipIf(!hasChromium)('picker window: lifecycle (real Chromium)', () => {
+describe('picker window: lifecycle (real Chromium)', () => {
   const open = useChromium();
   let picker: PickerPage;
   const done = (): Promise<void> => closeWithoutProblems(picker);

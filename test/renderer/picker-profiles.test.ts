@@ -4,10 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_PROFILE } from '../../main/core/profiles/validate.js';
-import { closeWithoutProblems, hasChromium, NO_CHROMIUM_REASON, sampleState, useChromium } from './picker-harness.js';
+import { closeWithoutProblems, sampleState, useChromium } from './picker-harness.js';
 import type { PickerPage } from './picker-harness.js';
 
-if (!hasChromium) console.warn(`picker profile tests ${NO_CHROMIUM_REASON}`);
 
 /** The visible error tied to a control: aria-invalid, aria-describedby → its message. */
 async function fieldError(page: Page, controlId: string): Promise<string | null> {
@@ -24,7 +23,7 @@ async function fieldError(page: Page, controlId: string): Promise<string | null>
 
 const preview = (page: Page) => page.locator('#argv-preview').textContent();
 
-describe.skipIf(!hasChromium)('picker window: profiles (real Chromium)', () => {
+describe('picker window: profiles (real Chromium)', () => {
   const open = useChromium();
   let picker: PickerPage;
   const done = (): Promise<void> => closeWithoutProblems(picker);
