@@ -13,7 +13,9 @@ import { userMessage } from './core/errors.js';
 import { isProcessAlive } from './core/ledger.js';
 import { fileLogger, formatLogLine, teeLogger, type Logger } from './core/log.js';
 import { APP_ID, appPaths, resolveAppHome, resolveShellNix, shippedShellNix } from './core/paths.js';
+import { killAllProcessGroups } from './core/run.js';
 import { createCoreServices } from './core/services.js';
+import { APP_USER_MODEL_ID } from './app/app-menu.js';
 import { trayIconsDir } from './app/icons.js';
 import { pickerPageUrlCheck, registerIpcHandlers } from './app/ipc.js';
 import { createMaintenancePort } from './app/maintenance-port.js';
@@ -93,9 +95,10 @@ function launch(): void {
       quitWindow: { html: path.join(appRoot, 'dist', 'quit-window', 'quit.html'), preload: path.join(appRoot, 'dist', 'quit-preload.cjs') },
       instancesDir: colimaInstancesDir(process.env),
       watch: (folder, listener) => watch(folder, { persistent: false }, () => listener()),
+      // SIGHUP too: a Linux logout sends SIGTERM then SIGHUP, a closed terminal SIGHUP (`npm start`).
       signals: process,
-      registerPickerIpc: (controller) =>
-        void registerIpcHandlers(electron.ipcMain, controller, { isTrustedSender: pickerPageUrlCheck(pickerHtml), logger }),
+      registerPickerIpc: (controller, quit) =>
+        void registerIpcHandlers(electron.ipcMain, controller, { isTrustedSender: pickerPageUrlCheck(pickerHtml), logger, quit }),
     },
   );
 }
@@ -107,9 +110,14 @@ function main(): void {
     app.quit();
     return;
   }
+  // Children run in their own process groups (run.ts) so timeouts can kill whole
+  // trees; whatever the way out (Quit anyway, a crash in main), none may outlive
+  // the app. The ledger still lists any VM, for the next launch.
+  process.on('exit', () => killAllProcessGroups('SIGKILL'));
   // A menu-bar app: no Dock icon (packaging also sets LSUIElement, so it never flashes).
   app.dock?.hide();
-  if (process.platform === 'win32') app.setAppUserModelId(`io.github.${APP_ID}`);
+  // The same id as package.json build.appId, or Windows drops the app's notifications.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   app
     .whenReady()
     .then(launch)

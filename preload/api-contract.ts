@@ -31,6 +31,12 @@ export interface PickerState {
   readonly snapshot: AppSnapshot;
   /** `process.platform` of main: `--network-address` is only passed on darwin (colima-cli §2.1). */
   readonly platform: string;
+  /**
+   * True from the first quit request until the exit (teardown, waiting for
+   * Retry / Quit anyway, GC after quit): main then refuses starts, restarts,
+   * saves and deletes with BUSY, and the window disables them.
+   */
+  readonly quitting: boolean;
 }
 
 /** A profile as the window sends it: every field of Profile, nothing else (main re-validates). */

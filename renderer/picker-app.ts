@@ -9,7 +9,7 @@ import { askDelete, askDiscard } from './dialogs.js';
 import { applyHostLimits, editorElements, FIELD_CONTROL_IDS, fillForm, readDraft, syncKubernetesVersion, syncRanges } from './editor-form.js';
 import { draftErrors, fieldMessagesFrom, firstInvalidControl, showFieldErrors } from './field-errors.js';
 import { installListKeyboard, renderProfileList } from './profile-list.js';
-import { availability, newProfileDraft, presetChoices, presetsHint, sameProfile, statusOf } from './view-model.js';
+import { availability, newProfileDraft, presetChoices, presetsHint, quittingHint, sameProfile, statusOf } from './view-model.js';
 
 const FIELD_BY_CONTROL = new Map(Object.entries(FIELD_CONTROL_IDS).map(([field, id]) => [id, field as keyof Profile]));
 
@@ -60,7 +60,8 @@ export function startPicker(api: PickerApi, doc: Document): void {
     renderProfileList(ui.list, snapshot, { selected, onSelect: (name) => void selectProfile(name) });
     const status = selected === null ? undefined : statusOf(snapshot, selected);
     const isDirty = dirty();
-    const avail = availability(snapshot, { selected, dirty: isDirty, pending });
+    const quitHint = quittingHint(snapshot, state.quitting);
+    const avail = availability(snapshot, { selected, dirty: isDirty, pending }, state.quitting);
     renderHeader(ui, {
       title: selected ?? 'New profile',
       status,
@@ -70,7 +71,8 @@ export function startPicker(api: PickerApi, doc: Document): void {
     });
     renderEditor(isDirty, status?.phase);
     ui.remove.disabled = !avail.remove;
-    if (snapshot.teardown?.running) showBanner(ui, avail.hint);
+    ui.restartNow.disabled = quitHint !== undefined;
+    if (quitHint) showBanner(ui, quitHint);
   }
 
   function renderEditor(isDirty: boolean, phase: string | undefined): void {
@@ -89,7 +91,7 @@ export function startPicker(api: PickerApi, doc: Document): void {
     markPreset(ui, presetChoices(host), current.cpus, current.memoryGiB);
     const running = phase === 'running' || phase === 'starting';
     ui.saveHint.textContent = isDirty && running ? 'Applies at next start' : '';
-    ui.save.disabled = !isDirty || pending.has('save') || state.snapshot.teardown?.running === true;
+    ui.save.disabled = !isDirty || pending.has('save') || quittingHint(state.snapshot, state.quitting) !== undefined;
     ui.revert.disabled = !isDirty;
     ui.revert.textContent = selected === null ? 'Cancel' : 'Revert';
   }
@@ -172,7 +174,8 @@ export function startPicker(api: PickerApi, doc: Document): void {
   }
 
   async function save(): Promise<void> {
-    if (!state || pending.has('save') || !dirty()) return;
+    // Quitting: main would refuse it (BUSY); the banner already says why.
+    if (!state || pending.has('save') || !dirty() || quittingHint(state.snapshot, state.quitting)) return;
     submitted = true;
     serverErrors = new Map();
     render();

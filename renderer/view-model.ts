@@ -56,9 +56,19 @@ export interface Availability {
   readonly hint: string;
 }
 
-export function availability(snapshot: AppSnapshot, ctx: EditorContext): Availability {
+/** Main's quit phase as the window sees it: the whole quit, or only its teardown in the snapshot. */
+export function quittingHint(snapshot: AppSnapshot, quitting: boolean): string | undefined {
+  if (snapshot.teardown?.running) return 'The app is quitting: instances are being stopped and deleted.';
+  // After the teardown the quit may still wait for Retry / Quit anyway, or collect garbage: still no starts.
+  if (quitting) return 'The app is quitting: nothing can be started or changed until it has quit.';
+  return undefined;
+}
+
+/** What the lifecycle buttons allow; `quitting` is PickerState.quitting (main refuses those calls then). */
+export function availability(snapshot: AppSnapshot, ctx: EditorContext, quitting = false): Availability {
   const none = { start: false, stop: false, activate: false, remove: false };
-  if (snapshot.teardown?.running) return { ...none, hint: 'The app is quitting: instances are being stopped and deleted.' };
+  const quitHint = quittingHint(snapshot, quitting);
+  if (quitHint) return { ...none, hint: quitHint };
   if (ctx.selected === null) return { ...none, hint: 'Save the new profile to start it.' };
   const { phase } = statusOf(snapshot, ctx.selected);
   const busy = ctx.pending.has('start') || ctx.pending.has('stop') || ctx.pending.has('restart') || ctx.pending.has('delete');

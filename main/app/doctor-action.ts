@@ -87,12 +87,25 @@ export function createDoctorAction(deps: DoctorActionDeps): DoctorAction {
     deps.onChange,
   );
 
-  const show = async (report: DoctorReport, file: string | undefined): Promise<void> => {
+  const showReport = async (report: DoctorReport, file: string | undefined): Promise<void> => {
     const { response } = await deps.dialog.showMessageBox(doctorDialogOptions(report, file));
     if (response === 1 && file) {
       const problem = await deps.openPath(file);
       if (problem) deps.notifier.notify({ title: 'Could not open the doctor report', body: `${problem}\n${file}` });
     }
+  };
+  // A click on the notification while "Doctor…" already shows that report opens no second dialog.
+  const showing = new Map<DoctorReport, Promise<void>>();
+  const show = (report: DoctorReport, file: string | undefined): Promise<void> => {
+    let shown = showing.get(report);
+    if (!shown) {
+      shown = showReport(report, file).finally(() => showing.delete(report));
+      showing.set(report, shown);
+    }
+    return shown;
+  };
+  const showFromClick = (report: DoctorReport, file: string | undefined): void => {
+    show(report, file).catch((e: unknown) => deps.logger.log('error', `doctor: could not show the report: ${userMessage(e)}`));
   };
 
   return {
@@ -103,7 +116,8 @@ export function createDoctorAction(deps: DoctorActionDeps): DoctorAction {
         // A click while a run is under way joins it; only the first caller shows the outcome.
         if (joined) return report;
         const notice = doctorNotice(report);
-        if (notice) deps.notifier.notify(notice);
+        // A click shows this report (with its fixes), not the notifier's default (the profile picker).
+        if (notice) deps.notifier.notify({ ...notice, onClick: () => showFromClick(report, file) });
         if (mode === 'on-demand') await show(report, file);
         return report;
       } catch (e) {

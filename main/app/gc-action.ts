@@ -5,8 +5,10 @@
 import { userMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { formatBytes, formatGcReport, type GcReport } from '../core/maintenance/gc.js';
+import type { AppSettings } from '../core/profiles/store.js';
 import type { Notice, Notifier } from './notifications.js';
 import type { OperationLogs } from './operation-logs.js';
+import type { AfterTeardownContext, AfterTeardownTask } from './quit.js';
 import { singleFlight } from './single-flight.js';
 
 export interface GcActionDeps {
@@ -67,4 +69,32 @@ export function createGcAction(deps: GcActionDeps): GcAction {
     },
     running: () => flight.running(),
   };
+}
+
+export interface GcAfterQuitDeps {
+  /** Undefined where the app runs without its nix environment. */
+  readonly gc: GcAction | undefined;
+  readonly settings: Pick<AppSettings, 'optIns'> | undefined;
+  readonly logger: Logger;
+  /** How long the GC may delay the exit; default the quit path's (2 minutes). */
+  readonly timeoutMs?: number | undefined;
+}
+
+/** The quit path's last task when the user opted in: GC, bounded, never blocking the exit. */
+export function gcAfterQuitTask(deps: GcAfterQuitDeps, context: AfterTeardownContext): AfterTeardownTask | undefined {
+  const { gc, settings, logger } = deps;
+  if (!gc || !settings) return undefined;
+  let enabled = false;
+  try {
+    enabled = settings.optIns().collectGarbageAfterQuit;
+  } catch (e) {
+    logger.log('warn', `quit: the settings cannot be read, so no garbage is collected: ${userMessage(e)}`);
+  }
+  if (!enabled) return undefined;
+  if (context.systemEnding) {
+    // The OS waits for us to log out or power off: minutes of GC would hold the whole machine.
+    logger.log('info', 'quit: the system is ending the session, so garbage is collected after the next quit instead');
+    return undefined;
+  }
+  return { label: 'Collecting nix garbage…', run: (signal) => gc.runForQuit(signal), ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}) };
 }

@@ -14,6 +14,8 @@ import type { Logger } from '../core/log.js';
 import type { AppSnapshot } from '../core/model.js';
 import { checkDeleteRequest, checkNameRequest, checkNoRequest, checkSaveRequest } from './ipc-payloads.js';
 import type { Checked, PayloadContext } from './ipc-payloads.js';
+import type { QuitPath } from './quit.js';
+import { quittingError } from './quit-guard.js';
 
 /** The parts of Electron's ipcMain used here: tests pass a fake of exactly these. */
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -27,6 +29,12 @@ export interface IpcOptions {
   /** Passed to the window for the argv preview; defaults to process.platform. */
   readonly platform?: string;
   readonly logger?: Logger;
+  /**
+   * The quit path: from the first quit request to the exit, starts, restarts,
+   * saves and deletes answer BUSY ("Quitting: …") and the window is told
+   * (PickerState.quitting) so it disables them. Absent: never quitting.
+   */
+  readonly quit?: Pick<QuitPath, 'state' | 'subscribe'>;
 }
 
 export interface IpcRegistration {
@@ -56,8 +64,8 @@ function plainCopy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-export function toPickerState(snapshot: AppSnapshot, platform: string): PickerState {
-  return { snapshot: plainCopy(snapshot), platform };
+export function toPickerState(snapshot: AppSnapshot, platform: string, quitting = false): PickerState {
+  return { snapshot: plainCopy(snapshot), platform, quitting };
 }
 
 /** The one place a thrown error becomes IPC data. */
@@ -76,6 +84,14 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, controller: AppControl
   const logger = options.logger ?? nullLogger;
   const sinks = new Set<StateSink>();
   let stopListening: (() => void) | undefined;
+  const quitting = (): boolean => (options.quit ? options.quit.state() !== 'running' : false);
+  const state = (snapshot: AppSnapshot): PickerState => toPickerState(snapshot, platform, quitting());
+  /** Checked before anything runs: a restart must not even stop once the app is quitting. */
+  const refuseWhileQuitting = <Q>(checked: Checked<Q>): Checked<Q> => {
+    const quitState = options.quit?.state() ?? 'running';
+    if (!checked.ok || quitState === 'running') return checked;
+    return { ok: false, error: toIpcError(quittingError(quitState)) };
+  };
 
   const context = (): PayloadContext => {
     const snapshot = controller.snapshot();
@@ -89,10 +105,10 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, controller: AppControl
   };
 
   const broadcast = (snapshot: AppSnapshot): void => {
-    const state = toPickerState(snapshot, platform);
+    const pushed = state(snapshot);
     for (const sink of [...sinks]) {
       if (sink.isDestroyed() || !options.isTrustedSender(sink.getURL())) sinks.delete(sink);
-      else sink.send(PICKER_STATE_EVENT, state);
+      else sink.send(PICKER_STATE_EVENT, pushed);
     }
     if (sinks.size === 0) unsubscribeController();
   };
@@ -102,7 +118,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, controller: AppControl
   };
 
   const handlers: { [A in PickerAction]: (args: readonly unknown[], event: IpcMainInvokeEvent) => Promise<IpcResult<PickerContract[A]['response']>> } = {
-    getState: async (args) => answer(checkNoRequest(args), () => toPickerState(controller.snapshot(), platform)),
+    getState: async (args) => answer(checkNoRequest(args), () => state(controller.snapshot())),
     listProfiles: async (args) => answer(checkNoRequest(args), () => plainCopy(controller.snapshot().profiles)),
     getProfile: async (args) =>
       answer(checkNameRequest('getProfile', args, context()), ({ name }) => {
@@ -111,9 +127,9 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, controller: AppControl
         return plainCopy(profile);
       }),
     saveProfile: async (args) =>
-      answer(checkSaveRequest(args, context()), ({ profile, previousName }) => plainCopy(controller.saveProfile(profile, previousName))),
+      answer(refuseWhileQuitting(checkSaveRequest(args, context())), ({ profile, previousName }) => plainCopy(controller.saveProfile(profile, previousName))),
     deleteProfile: async (args) =>
-      answer(checkDeleteRequest(args, context()), async ({ name, confirmName }) => {
+      answer(refuseWhileQuitting(checkDeleteRequest(args, context())), async ({ name, confirmName }) => {
         await controller.deleteProfile(name, confirmName);
         return null;
       }),
@@ -123,7 +139,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, controller: AppControl
         return null;
       }),
     startProfile: async (args) =>
-      answer(checkNameRequest('startProfile', args, context()), async ({ name }) => {
+      answer(refuseWhileQuitting(checkNameRequest('startProfile', args, context())), async ({ name }) => {
         await controller.start(name);
         return null;
       }),
@@ -133,7 +149,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, controller: AppControl
         return null;
       }),
     restartProfile: async (args) =>
-      answer(checkNameRequest('restartProfile', args, context()), async ({ name }) => {
+      answer(refuseWhileQuitting(checkNameRequest('restartProfile', args, context())), async ({ name }) => {
         await controller.stop(name);
         await controller.start(name);
         return null;
@@ -156,6 +172,11 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, controller: AppControl
       }),
   };
 
+  // Each quit phase is pushed to open windows, even when no snapshot changes with it.
+  const stopQuitUpdates = options.quit?.subscribe(() => {
+    if (sinks.size > 0) broadcast(controller.snapshot());
+  });
+
   const actions = Object.keys(PICKER_CHANNELS) as PickerAction[];
   for (const action of actions) {
     const channel = PICKER_CHANNELS[action];
@@ -175,6 +196,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, controller: AppControl
       for (const action of actions) ipcMain.removeHandler(PICKER_CHANNELS[action]);
       sinks.clear();
       unsubscribeController();
+      stopQuitUpdates?.();
     },
   };
 }

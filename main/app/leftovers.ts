@@ -16,6 +16,7 @@ import type { Logger } from '../core/log.js';
 import { planLaunch, type OwnedEntry } from '../core/lifecycle/ownership.js';
 import { processIdentity } from '../core/lifecycle/process-probe.js';
 import type { Notifier } from './notifications.js';
+import type { StateRefresher } from './refresh.js';
 
 export interface LedgerView {
   /** Every ledger entry: the profile, who recorded it and whether its start completed. */
@@ -105,4 +106,17 @@ export async function reapLeftoversAtLaunch(deps: LeftoverDeps): Promise<Leftove
     });
   }
   return { kind: 'reaped', profiles, adopted, result };
+}
+
+/**
+ * The tray's launch-time cleanup: reaps a crash's leftovers, or else reads
+ * colima's state once, so the tray shows the truth. Never rejects.
+ */
+export async function launchCleanup(deps: LeftoverDeps, refresher: Pick<StateRefresher, 'refreshNow'>): Promise<LeftoverOutcome> {
+  const outcome = await reapLeftoversAtLaunch(deps).catch((e: unknown): LeftoverOutcome => {
+    deps.logger.log('error', `leftovers: ${userMessage(e)}`);
+    return { kind: 'unreadable', message: userMessage(e) };
+  });
+  if (outcome.kind !== 'reaped') await refresher.refreshNow('launch');
+  return outcome;
 }

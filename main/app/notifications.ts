@@ -18,23 +18,51 @@ export interface Notifier {
   notify(notice: Notice): void;
 }
 
-export type NotificationLike = Pick<ElectronNotification, 'show'> & { on(event: 'click', listener: () => void): unknown };
+export interface NotificationLike extends Pick<ElectronNotification, 'show'> {
+  on(event: 'click', listener: () => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  /** Windows and macOS: the notification could not be shown. */
+  on(event: 'failed', listener: () => void): unknown;
+}
 
 export type NotificationClass = {
   new (options: NotificationConstructorOptions): NotificationLike;
   isSupported(): boolean;
 };
 
+export interface ElectronNotifier extends Notifier {
+  /** How many shown notifications are still kept (until clicked, closed or failed). */
+  heldCount(): number;
+}
+
+/**
+ * At most this many notifications are kept alive; older ones are let go. macOS
+ * does not always emit 'close', so without a bound the set would only grow.
+ */
+export const MAX_HELD_NOTIFICATIONS = 50;
+
 /** Electron's Notification; does nothing where the desktop has no notification service. */
-export function electronNotifier(Notification: NotificationClass, onClick?: () => void): Notifier {
+export function electronNotifier(Notification: NotificationClass, onClick?: () => void): ElectronNotifier {
+  // A Notification nobody references is garbage-collected with its click handler, so a
+  // later click does nothing (electron/electron#16922): keep each one until it is done.
+  const held = new Set<NotificationLike>();
   return {
     notify({ title, body, onClick: ownClick }) {
       if (!Notification.isSupported()) return;
       const n = new Notification({ title, body, silent: false });
+      const release = (): void => void held.delete(n);
       const click = ownClick ?? onClick;
-      if (click) n.on('click', click);
+      n.on('click', () => {
+        release();
+        click?.();
+      });
+      n.on('close', release);
+      n.on('failed', release);
+      held.add(n);
+      if (held.size > MAX_HELD_NOTIFICATIONS) held.delete(held.values().next().value as NotificationLike);
       n.show();
     },
+    heldCount: () => held.size,
   };
 }
 

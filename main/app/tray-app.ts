@@ -6,26 +6,19 @@
 import type { Session, Shell } from 'electron';
 import type { AppController } from '../core/controller-api.js';
 import type { DoctorReport } from '../core/doctor/index.js';
-import { userMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { GcReport } from '../core/maintenance/gc.js';
 import type { AppSettings } from '../core/profiles/store.js';
+import { installApplicationMenu, type ApplicationMenuModule } from './app-menu.js';
 import { createDoctorAction, type DialogLike } from './doctor-action.js';
-import { createGcAction, type GcAction } from './gc-action.js';
+import { createGcAction, gcAfterQuitTask } from './gc-action.js';
 import { trayIconSet, type NativeImageModule, type TrayImage } from './icons.js';
 import { runLaunchTasks, type LaunchTasksOutcome } from './launch-tasks.js';
-import { reapLeftoversAtLaunch, type LedgerView, type LeftoverOutcome } from './leftovers.js';
+import { launchCleanup, type LedgerView, type LeftoverOutcome } from './leftovers.js';
 import { electronNotifier, notifyOnChanges, type Notice, type NotificationClass, type Notifier } from './notifications.js';
 import { createOperationLogs, withOperationLogs, type OperationLogs } from './operation-logs.js';
-import {
-  installQuitPath,
-  type AfterTeardownTask,
-  type QuitAppLike,
-  type QuitPath,
-  type QuitReason,
-  type ShutdownSourceLike,
-  type SignalSourceLike,
-} from './quit.js';
+import { installQuitPath, type QuitAppLike, type QuitPath, type ShutdownSourceLike, type SignalSourceLike } from './quit.js';
+import { refuseStartsWhileQuitting } from './quit-guard.js';
 import { createQuitWindow, type IpcMainLike, type QuitWindowFiles } from './quit-window.js';
 import { startStateRefresh, type StateRefresher, type Timers, type WatchFolder } from './refresh.js';
 import { createAppTray, type AppTray, type MenuModule, type TrayLike } from './tray.js';
@@ -37,7 +30,11 @@ export interface TrayAppApp extends QuitAppLike {
   on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
   on(event: 'second-instance', listener: () => void): unknown;
+  /** macOS: the app is opened again (from Finder, Spotlight) while it runs. */
+  on(event: 'activate', listener: () => void): unknown;
   focus(options?: { steal: boolean }): void;
+  /** Packaged builds get no DevTools. */
+  readonly isPackaged: boolean;
 }
 
 export interface PowerMonitorLike extends ShutdownSourceLike {
@@ -52,7 +49,7 @@ export interface PowerMonitorLike extends ShutdownSourceLike {
 export interface TrayAppElectron<M, I extends TrayImage> {
   readonly app: TrayAppApp;
   readonly Tray: new (image: I) => TrayLike<M, I>;
-  readonly Menu: MenuModule<M>;
+  readonly Menu: MenuModule<M> & ApplicationMenuModule<M>;
   readonly nativeImage: NativeImageModule<I>;
   readonly BrowserWindow: BrowserWindowConstructor;
   readonly ipcMain: IpcMainLike;
@@ -107,10 +104,14 @@ export interface TrayAppOptions {
   /** colima's `_lima` folder, watched for changes made outside the app. */
   readonly instancesDir: string;
   readonly watch: WatchFolder;
-  /** `process` in the app: SIGTERM and SIGINT go through the quit path. */
+  /** `process` in the app: SIGTERM, SIGINT and SIGHUP go through the quit path. */
   readonly signals: SignalSourceLike;
-  /** Registers the picker's IPC (main/app/ipc.ts) on this controller (the one with per-operation logs). */
-  readonly registerPickerIpc?: (controller: AppController) => void;
+  /**
+   * Registers the picker's IPC (main/app/ipc.ts) on this controller (the one
+   * with per-operation logs, refusing starts while quitting) and the quit path
+   * (the window is told, and refuses starts, for the whole quit).
+   */
+  readonly registerPickerIpc?: (controller: AppController, quit: QuitPath) => void;
   readonly timers?: Timers;
   readonly quitWindowDelayMs?: number;
   /** How long the GC after quit may delay the exit; default 2 minutes. */
@@ -132,11 +133,23 @@ export interface TrayApp {
 export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M, I>, core: TrayAppCore, options: TrayAppOptions): TrayApp {
   const { logger } = core;
   denyAllPermissions(electron.session.defaultSession);
+  // Replaces Electron's default menu (Reload, Toggle Developer Tools) before any window exists.
+  installApplicationMenu(electron.Menu, options.platform);
   // A tray app keeps running with no window open; quitting is the quit path's job.
   electron.app.on('window-all-closed', () => {});
+  const devTools = !electron.app.isPackaged;
 
-  const picker = lazyWindow(() => openSecureWindow(electron.BrowserWindow, pickerWindowSpec(options.picker), logger));
+  // Set once the quit path is installed (below); nothing can ask to quit before.
+  let quit: QuitPath | undefined;
+  const isQuitting = (): boolean => quit !== undefined && quit.state() !== 'running';
+
+  const picker = lazyWindow(() => openSecureWindow(electron.BrowserWindow, pickerWindowSpec(options.picker), logger, { devTools }));
   const openProfiles = (): void => {
+    // A second launch, macOS's activate or a tray click during the quit: the picker could only offer refused starts.
+    if (isQuitting()) {
+      logger.log('info', 'profiles: not opened, the app is quitting');
+      return;
+    }
     picker.show();
     // Without a Dock icon (LSUIElement) macOS does not bring the app forward by itself.
     if (options.platform === 'darwin') electron.app.focus({ steal: true });
@@ -144,13 +157,20 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
   const notifier = electronNotifier(electron.Notification, openProfiles);
 
   const logs = core.operationLogs ?? createOperationLogs({ logsDir: core.logsDir, base: logger });
-  // start, stop, the toggle and teardownAll each write their own log file, whether the tray or the picker asked.
-  const controller = withOperationLogs(core.controller, logs);
-  options.registerPickerIpc?.(controller);
+  // start, stop, the toggle and teardownAll each write their own log file, whether the tray or the picker
+  // asked; and from the first quit request on, nothing new starts (quit-guard.ts).
+  const controller = refuseStartsWhileQuitting(withOperationLogs(core.controller, logs), () => quit?.state() ?? 'running');
   const openPath = (target: string): Promise<string> => electron.shell.openPath(target);
   const logLink = (profile: string | undefined): Pick<Notice, 'onClick'> => {
     const file = profile ? logs.lastFileFor(profile) : undefined;
     return file ? { onClick: () => void openPath(file) } : {};
+  };
+  const dialog: DialogLike = {
+    showMessageBox(box) {
+      // Like the picker: without a Dock icon macOS would leave the dialog behind other apps.
+      if (options.platform === 'darwin') electron.app.focus({ steal: true });
+      return electron.dialog.showMessageBox(box);
+    },
   };
 
   const quitWindow = createQuitWindow({
@@ -159,6 +179,8 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
     files: options.quitWindow,
     progress: controller,
     logger,
+    dialog,
+    devTools,
     ...(options.quitWindowDelayMs !== undefined ? { showDelayMs: options.quitWindowDelayMs } : {}),
   });
 
@@ -167,13 +189,6 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
   let refresher: StateRefresher | undefined;
   const render = (): void => tray?.render();
   const maintenance = core.maintenance;
-  const dialog: DialogLike = {
-    showMessageBox(box) {
-      // Like the picker: without a Dock icon macOS would leave the dialog behind other apps.
-      if (options.platform === 'darwin') electron.app.focus({ steal: true });
-      return electron.dialog.showMessageBox(box);
-    },
-  };
   const doctor = maintenance
     ? createDoctorAction({ run: (log) => maintenance.runDoctor(log), logs, notifier, dialog, openPath, logger, onChange: render })
     : undefined;
@@ -181,7 +196,7 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
   const gc = collect ? createGcAction({ collect, logs, notifier, logger, onChange: render }) : undefined;
   const openTerminal = maintenance?.openTerminal?.bind(maintenance);
 
-  const quit = installQuitPath({
+  const quitPath = installQuitPath({
     app: electron.app,
     signals: options.signals,
     powerMonitor: electron.powerMonitor,
@@ -194,8 +209,10 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
       refresher?.stop();
       render();
     },
-    afterTeardown: (reason) => gcAfterQuit(core, gc, reason, options.gcAfterQuitTimeoutMs),
+    afterTeardown: (context) => gcAfterQuitTask({ gc, settings: core.settings, logger, timeoutMs: options.gcAfterQuitTimeoutMs }, context),
   });
+  quit = quitPath;
+  options.registerPickerIpc?.(controller, quitPath);
 
   const reportFailure = failureReporter({ controller, notifier, logger, logLink });
   const actions = createTrayActions({
@@ -211,7 +228,7 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
     ...(openTerminal ? { openTerminal } : {}),
     extras,
     openProfiles,
-    quit: () => void quit.request('tray'),
+    quit: () => void quitPath.request('tray'),
     reportFailure,
     render,
   });
@@ -227,12 +244,14 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
       doctor: doctor ? (doctor.running() ? 'running' : 'idle') : undefined,
       gc: gc ? (gc.running() ? 'running' : 'idle') : undefined,
       terminal: openTerminal !== undefined,
-      quitting: quit.state() !== 'running',
+      quitting: isQuitting(),
     }),
   );
   // A failed start's notification opens that start's log when clicked.
   notifyOnChanges(controller, { notify: (n) => notifier.notify({ ...n, ...logLink(n.failedProfile) }) });
   electron.app.on('second-instance', openProfiles);
+  // macOS: opening the app again from Finder or Spotlight emits activate, not second-instance.
+  if (options.platform === 'darwin') electron.app.on('activate', openProfiles);
 
   const stateRefresher = startStateRefresh({
     instancesDir: options.instancesDir,
@@ -245,53 +264,21 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
   electron.powerMonitor.on('resume', () => void stateRefresher.refreshNow('the machine woke up'));
 
   if (core.storeRecoveryMessage) notifier.notify({ title: 'Your settings file was damaged', body: core.storeRecoveryMessage });
-  const leftovers = launchCleanup({ ...core, controller }, notifier, options.pid, stateRefresher);
+  const leftovers = launchCleanup(
+    { ledger: core.ledger, isProcessAlive: core.isProcessAlive, controller, notifier, logger, pid: options.pid },
+    stateRefresher,
+  );
   const launchTasks = runLaunchTasks({
     leftovers,
     ...(core.settings ? { settings: core.settings } : {}),
     ...(doctor ? { doctor } : {}),
     controller,
-    isQuitting: () => quit.state() !== 'running',
+    isQuitting,
     onStartFailure: (e) => {
       const name = controller.snapshot().activeProfile;
       reportFailure(`start ${name}`, name)(e);
     },
     logger,
   });
-  return { tray, quit, picker, refresher: stateRefresher, notifier, leftovers, launchTasks };
-}
-
-/** The quit path's last task when the user opted in: GC, bounded, never blocking the exit. */
-function gcAfterQuit(core: TrayAppCore, gc: GcAction | undefined, reason: QuitReason, timeoutMs: number | undefined): AfterTeardownTask | undefined {
-  if (!gc || !core.settings) return undefined;
-  let enabled = false;
-  try {
-    enabled = core.settings.optIns().collectGarbageAfterQuit;
-  } catch (e) {
-    core.logger.log('warn', `quit: the settings cannot be read, so no garbage is collected: ${userMessage(e)}`);
-  }
-  if (!enabled) return undefined;
-  if (reason === 'shutdown') {
-    // The OS waits for us to log out or power off: minutes of GC would hold the whole machine.
-    core.logger.log('info', 'quit: the system is shutting down, so garbage is collected after the next quit instead');
-    return undefined;
-  }
-  return { label: 'Collecting nix garbage…', run: (signal) => gc.runForQuit(signal), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
-}
-
-/** Reaps a crash's leftovers, or else reads colima's state once: the tray then shows the truth. */
-async function launchCleanup(core: TrayAppCore, notifier: Notifier, pid: number, refresher: StateRefresher): Promise<LeftoverOutcome> {
-  const outcome = await reapLeftoversAtLaunch({
-    ledger: core.ledger,
-    isProcessAlive: core.isProcessAlive,
-    controller: core.controller,
-    notifier,
-    logger: core.logger,
-    pid,
-  }).catch((e: unknown): LeftoverOutcome => {
-    core.logger.log('error', `leftovers: ${userMessage(e)}`);
-    return { kind: 'unreadable', message: userMessage(e) };
-  });
-  if (outcome.kind !== 'reaped') await refresher.refreshNow('launch');
-  return outcome;
+  return { tray, quit: quitPath, picker, refresher: stateRefresher, notifier, leftovers, launchTasks };
 }

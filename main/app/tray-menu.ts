@@ -119,7 +119,8 @@ export function buildTrayMenuTemplate(
     { type: 'separator' },
     toggleItem(snapshot.activeProfile, phase, busy, actions),
     { id: TRAY_ITEM.profiles, label: 'Profile', type: 'submenu', submenu: profileSubmenu(snapshot, actions) },
-    { id: TRAY_ITEM.openProfiles, label: 'Profiles…', click: () => actions.openProfiles() },
+    // Quitting: the picker could only offer starts that main refuses (quit-guard.ts).
+    { id: TRAY_ITEM.openProfiles, label: 'Profiles…', enabled: !options.quitting, click: () => actions.openProfiles() },
     { type: 'separator' },
   );
   const settings = settingsItems(options, actions);

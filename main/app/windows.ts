@@ -17,6 +17,11 @@ export interface WebContentsLike {
   send(channel: string, ...args: unknown[]): void;
   on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
   on(event: 'did-finish-load', listener: () => void): unknown;
+  on(event: 'render-process-gone', listener: (event: unknown, details: { readonly reason: string }) => void): unknown;
+  on(
+    event: 'did-fail-load',
+    listener: (event: unknown, errorCode: number, errorDescription: string, validatedURL: string, isMainFrame: boolean) => void,
+  ): unknown;
 }
 
 export interface BrowserWindowLike {
@@ -25,6 +30,8 @@ export interface BrowserWindowLike {
   show(): void;
   focus(): void;
   close(): void;
+  /** Closes without a 'close' event (a crashed window that must go). */
+  destroy(): void;
   isDestroyed(): boolean;
   isMinimized(): boolean;
   restore(): void;
@@ -56,7 +63,12 @@ export interface SecureWindowSpec {
   readonly preload: string;
 }
 
-export function openSecureWindow(BrowserWindow: BrowserWindowConstructor, spec: SecureWindowSpec, logger: Logger): BrowserWindowLike {
+export interface SecureWindowOptions {
+  /** Whether DevTools may open: only in unpackaged builds (`!app.isPackaged`). */
+  readonly devTools: boolean;
+}
+
+export function openSecureWindow(BrowserWindow: BrowserWindowConstructor, spec: SecureWindowSpec, logger: Logger, options: SecureWindowOptions): BrowserWindowLike {
   // The one set of webPreferences for every window; callers cannot weaken it. Written
   // literally at the constructor so static scanners (electronegativity) can see it.
   const win = new BrowserWindow({
@@ -77,6 +89,8 @@ export function openSecureWindow(BrowserWindow: BrowserWindowConstructor, spec: 
       // Middle-click opens links in new windows even with setWindowOpenHandler (electronegativity AUXCLICK).
       disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
+      // A packaged app has no DevTools: they would let anyone at the keyboard script the IPC.
+      devTools: options.devTools,
     },
   });
   hardenWebContents(win.webContents);

@@ -4,8 +4,12 @@ import { kubeContextName } from '../core/colima/argv.js';
 import { userMessage } from '../core/errors.js';
 import type { CoreServices } from '../core/services.js';
 import type { Command } from './args.js';
+import { watchInterrupt } from './interrupt.js';
 import type { CliIo } from './io.js';
 import { formatStatus, oneLine, progressPrinter, statusJson } from './output.js';
+
+/** An interrupted start cancels colima start, then stops the VM it may have brought up: a graceful stop needs more than the default grace. */
+const START_INTERRUPT_GRACE_MS = 60_000;
 
 type InstanceCommand = Extract<Command, { kind: 'start' | 'stop' | 'status' | 'down' }>;
 
@@ -17,12 +21,15 @@ export async function runInstanceCommand(command: InstanceCommand, services: Cor
       const profile = store.require(name);
       const unsubscribe = controller.subscribe(progressPrinter(io.stderr, (p) => p === name));
       let interrupted = false;
-      const stopWatching = io.onInterrupt?.(() => {
-        if (interrupted) return;
-        interrupted = true;
-        io.stderr(`interrupted: cancelling the start of ${name} and stopping it (colima-k8s down deletes it)\n`);
-        controller.stop(name).catch((e: unknown) => io.stderr(`colima-k8s: ${oneLine(userMessage(e))}\n`));
-      });
+      const stopWatching = io.onInterrupt?.(
+        () => {
+          if (interrupted) return;
+          interrupted = true;
+          io.stderr(`interrupted: cancelling the start of ${name} and stopping it (colima-k8s down deletes it; interrupt again to leave at once)\n`);
+          controller.stop(name).catch((e: unknown) => io.stderr(`colima-k8s: ${oneLine(userMessage(e))}\n`));
+        },
+        { graceMs: START_INTERRUPT_GRACE_MS },
+      );
       try {
         // Recorded as the CLI's: once this start completes and the CLI exits, a
         // tray launched later adopts the cluster instead of deleting it (core/lifecycle/ownership.ts).
@@ -44,9 +51,15 @@ export async function runInstanceCommand(command: InstanceCommand, services: Cor
     case 'stop': {
       const name = command.name ?? store.activeProfile();
       const unsubscribe = controller.subscribe(progressPrinter(io.stderr, (p) => p === name));
+      const interrupt = watchInterrupt(io, () => io.stderr(`interrupted: cancelling the stop of ${name}\n`));
       try {
-        await controller.stop(name);
+        await controller.stop(name, { signal: interrupt.signal });
+      } catch (e) {
+        if (!interrupt.signal.aborted) throw e;
+        io.stderr(`colima-k8s: interrupted: the stop of ${name} was cancelled; its VM may still be running (colima-k8s stop ${name} again, or colima-k8s down).\n`);
+        return 130;
       } finally {
+        interrupt.dispose();
         unsubscribe();
       }
       io.stdout(`${name} is stopped${services.ledger.get(name) ? ' (its VM is deleted by colima-k8s down)' : ''}.\n`);
@@ -59,18 +72,28 @@ export async function runInstanceCommand(command: InstanceCommand, services: Cor
       return 0;
     }
     case 'down': {
-      // Every ledger entry, whoever recorded it; a start whose owner died is killed first (core/lifecycle/orphaned-start.ts).
+      // Every ledger entry, whoever recorded it; a start still under way is taken over and ended first (core/lifecycle/orphaned-start.ts).
       const count = services.ledger.list().length;
       const unsubscribe = controller.subscribe(progressPrinter(io.stderr, () => false));
+      const interrupt = watchInterrupt(io, () => io.stderr('interrupted: cancelling the teardown\n'));
       let result;
       try {
-        result = await controller.teardownAll(command.timeoutSeconds !== undefined ? { timeoutMs: command.timeoutSeconds * 1000 } : {});
+        result = await controller.teardownAll({
+          ...(command.timeoutSeconds !== undefined ? { timeoutMs: command.timeoutSeconds * 1000 } : {}),
+          signal: interrupt.signal,
+        });
       } finally {
+        interrupt.dispose();
         unsubscribe();
       }
       if (!result.ok) {
         const list = result.remaining.map((r) => `${r.profile} (${r.reason})`).join('; ');
-        io.stderr(`colima-k8s: ${oneLine(`${result.remaining.length} instance(s) started by colima-k8s remain: ${list}`)}\n`);
+        const what = `${result.remaining.length} instance(s) started by colima-k8s remain: ${list}`;
+        if (interrupt.signal.aborted) {
+          io.stderr(`colima-k8s: ${oneLine(`interrupted: the teardown was cancelled; ${what}. Run colima-k8s down again to delete them.`)}\n`);
+          return 130;
+        }
+        io.stderr(`colima-k8s: ${oneLine(what)}\n`);
         return 1;
       }
       io.stdout(count === 0 ? 'Nothing to tear down: no instance started by colima-k8s exists.\n' : `Deleted ${count} instance(s) started by colima-k8s.\n`);

@@ -6,6 +6,13 @@ export interface CliIo {
   /** The folder of the CLI bundle (dist/): the shipped shell.nix is found from it. */
   readonly bundleDir: string;
   readonly version: string;
-  /** Calls `handler` on SIGINT/SIGTERM until the returned function is called. */
-  readonly onInterrupt?: (handler: () => void) => () => void;
+  /**
+   * Calls `handler` on SIGINT/SIGTERM until the returned function is called.
+   * The process then waits for the command to finish, at most `graceMs`
+   * (default DEFAULT_INTERRUPT_GRACE_MS), before it kills what is left and exits.
+   */
+  readonly onInterrupt?: (handler: () => void, options?: { readonly graceMs?: number }) => () => void;
 }
+
+/** How long an interrupted command may take to kill what it runs and finish. */
+export const DEFAULT_INTERRUPT_GRACE_MS = 5_000;

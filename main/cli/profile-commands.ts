@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.js';
 import { defaultProfileFor } from '../core/profiles/schema.js';
 import type { CoreServices } from '../core/services.js';
 import type { Command } from './args.js';
+import { watchInterrupt } from './interrupt.js';
 import { formatProfiles, profilesJson } from './output.js';
 import type { CliIo } from './io.js';
 
@@ -37,7 +38,17 @@ export async function runProfileCommand(
           `Profile ${command.name} has a VM that colima-k8s started; remove both with: colima-k8s profile remove ${command.name} --delete-vm`,
         );
       }
-      await controller.deleteProfile(command.name, command.deleteVm ? command.name : undefined);
+      // Deleting the VM runs colima: Ctrl-C cancels it (the profile is then kept, the VM stays recorded).
+      const interrupt = watchInterrupt(io, () => io.stderr(`interrupted: cancelling the removal of ${command.name}\n`));
+      try {
+        await controller.deleteProfile(command.name, command.deleteVm ? command.name : undefined, { signal: interrupt.signal });
+      } catch (e) {
+        if (!interrupt.signal.aborted) throw e;
+        io.stderr(`colima-k8s: interrupted: profile ${command.name} and its VM were not removed; run the command again, or colima-k8s down.\n`);
+        return 130;
+      } finally {
+        interrupt.dispose();
+      }
       io.stdout(`Removed profile ${command.name}.\n`);
       return 0;
     }

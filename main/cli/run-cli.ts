@@ -1,12 +1,11 @@
 // The CLI on the core: parse, create the core services for the app home, run
 // one command. Exit 0 on success; otherwise non-zero and ONE line on stderr
 // (2 for a usage error, 130 when interrupted, 1 for everything else).
-import path from 'node:path';
 import { userMessage } from '../core/errors.js';
-import { fileLogger } from '../core/log.js';
 import { appPaths, resolveAppHome, resolveShellNix, shippedShellNix } from '../core/paths.js';
 import { createCoreServices, type CoreServices, type CoreServicesOptions } from '../core/services.js';
 import { parseCommand, USAGE, UsageError, type Command } from './args.js';
+import { cliRunLogger } from './cli-log.js';
 import { runInstanceCommand } from './instance-commands.js';
 import type { CliIo } from './io.js';
 import { runMaintenanceCommand } from './maintenance-commands.js';
@@ -36,7 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: Serv
     return 0;
   }
   try {
-    const services = createServices(io, overrides);
+    const services = createServices(io, overrides, logName(command));
     if (services.store.recovery) io.stderr(`colima-k8s: warning: ${oneLine(services.store.recovery.message)}\n`);
     return await dispatch(command, services, io);
   } catch (e) {
@@ -45,7 +44,13 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: Serv
   }
 }
 
-function createServices(io: CliIo, overrides: ServiceOverrides): CoreServices {
+/** What the run's log file is named after: the command, and the profile it names. */
+function logName(command: Exclude<Command, { kind: 'help' | 'version' }>): string {
+  const name = 'name' in command ? command.name : undefined;
+  return name === undefined ? command.kind : `${command.kind} ${name}`;
+}
+
+function createServices(io: CliIo, overrides: ServiceOverrides, operation: string): CoreServices {
   const home = resolveAppHome(io.env);
   const shellNix = resolveShellNix(io.env, shippedShellNix({ bundleDir: io.bundleDir }));
   return createCoreServices({
@@ -54,7 +59,7 @@ function createServices(io: CliIo, overrides: ServiceOverrides): CoreServices {
     env: () => io.env,
     // COLIMA_K8S_NIX_SHELL overrides where nix-shell is found (the locator reads it from this env).
     locate: { env: io.env },
-    logger: fileLogger(path.join(appPaths(home).logsDir, 'cli.log')),
+    logger: cliRunLogger(appPaths(home).logsDir, operation),
     ...overrides,
   });
 }

@@ -12,11 +12,16 @@
 // start` completed, and while it runs, colima's process group: what a later
 // launch or `down` needs to tell a crash's leftover from a CLI-started cluster
 // and to stop a start its dead owner left running (lifecycle/ownership.ts,
-// lifecycle/orphaned-start.ts).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import path from 'node:path';
+// lifecycle/orphaned-start.ts). What an entry may hold is checked on every
+// read (lifecycle/ledger-format.ts): an entry that names colima's own
+// instance makes the file damaged, never acted on.
+import { readFileSync } from 'node:fs';
 import { AppError } from './errors.js';
-import { backupFile } from './profiles/backup.js';
+import { backupOnce } from './lifecycle/ledger-backup.js';
+import { withFileLock, writeAtomically } from './lifecycle/ledger-file.js';
+import { entryProblem, parseLedger, type LedgerFile } from './lifecycle/ledger-format.js';
+
+export { isProcessAlive, writeAtomically } from './lifecycle/ledger-file.js';
 
 /** Who recorded an entry: the tray app, or a `colima-k8s` CLI run. */
 export type LedgerOwner = 'tray' | 'cli';
@@ -63,6 +68,13 @@ export interface LedgerEntry {
   readonly state?: StartState;
   /** Set once colima start is spawned; removed when it completes. */
   readonly startProcess?: StartProcess;
+  /**
+   * The pid of a process that is tearing this entry down (`colima-k8s down`,
+   * the tray's Quit) and so took it over from its owner: the owner's start,
+   * if it still runs, may no longer mark it spawned or started, and says why
+   * it failed. A new start of the entry clears it.
+   */
+  readonly teardownBy?: number;
 }
 
 /** An entry as the ledger holds it: owner and state always known. */
@@ -71,28 +83,13 @@ export interface RecordedEntry extends LedgerEntry {
   readonly state: StartState;
 }
 
-/**
- * Entries written before the ledger knew owners (no `owner`/`state`) are read
- * as a COMPLETED CLI START: a dead owner then means "adopt" (kept running,
- * shown as app-started, deleted when the tray quits and by `colima-k8s
- * down`), never "delete at launch". Such an entry may be someone's working
- * cluster started from a terminal, and deleting it (and its data) without
- * being asked cannot be undone; adopting it is not silent (the tray shows it
- * and notifies) and a quit still removes it. The other choice, `tray`, would
- * delete every old CLI-started cluster at the first launch of this version.
- */
-export const LEGACY_OWNER: LedgerOwner = 'cli';
-export const LEGACY_STATE: StartState = 'started';
-
-interface LedgerFile {
-  readonly version: 1;
-  readonly instances: readonly RecordedEntry[];
-}
-
-const LOCK_STALE_MS = 10_000;
-const LOCK_WAIT_MS = 5_000;
+// Entries written before the ledger knew owners: read as completed CLI starts (ledger-format.ts says why).
+export { LEGACY_OWNER, LEGACY_STATE } from './lifecycle/ledger-format.js';
 
 export class Ledger {
+  /** The damaged text last read and where its copy is: a damaged ledger is read on every snapshot, and copied once. */
+  private damaged: { readonly text: string; readonly backup: string } | undefined;
+
   constructor(readonly file: string) {}
 
   /** Every recorded instance, oldest first. */
@@ -112,13 +109,16 @@ export class Ledger {
    * not ours.
    */
   record(entry: LedgerEntry): RecordedEntry {
-    const { startProcess: _ignored, ...fields } = entry;
+    const { startProcess: _ignored, teardownBy: _t, ...fields } = entry;
     const owned: RecordedEntry = { ...fields, owner: entry.owner ?? 'tray', state: entry.state ?? 'starting' };
+    // What the next read would refuse (and then treat the whole file as damaged) is never written.
+    const problem = entryProblem(owned);
+    if (problem) throw new AppError('INVALID_INPUT', `Not recorded in the ledger: ${problem}`);
     return this.update((instances) => {
       const existing = instances.find((e) => e.profile === entry.profile);
       if (!existing) return { instances: [...instances, Object.freeze(owned)], result: owned };
       const previousContext = existing.switchedContext ? existing.previousContext : entry.previousContext;
-      const { previousContext: _p, ownerIdentity: _o, startProcess: _s, ...kept } = existing;
+      const { previousContext: _p, ownerIdentity: _o, startProcess: _s, teardownBy: _b, ...kept } = existing;
       const merged: RecordedEntry = Object.freeze({
         ...kept,
         pid: owned.pid,
@@ -140,19 +140,58 @@ export class Ledger {
    */
   markSpawned(profile: string, ownerPid: number, startProcess: StartProcess): boolean {
     return this.change(profile, (e) => {
-      if (e.pid !== ownerPid || e.state !== 'starting') return undefined;
+      if (e.pid !== ownerPid || e.state !== 'starting' || e.teardownBy !== undefined) return undefined;
       if (startProcess.identity !== undefined && e.startProcess?.pgid !== startProcess.pgid) return undefined;
       return { ...e, startProcess: Object.freeze({ ...startProcess }) };
     });
   }
 
-  /** `colima start` of `ownerPid` returned successfully: the entry is `started` and has no start process any more. */
+  /**
+   * `colima start` of `ownerPid` returned successfully: the entry is `started`
+   * and has no start process any more. False when the entry is gone, belongs
+   * to another process now, or a teardown took it over: the caller's start
+   * no longer counts (start-instance.ts says what happened).
+   */
   markStarted(profile: string, ownerPid: number): boolean {
     return this.change(profile, (e) => {
-      if (e.pid !== ownerPid) return undefined;
+      if (e.pid !== ownerPid || e.teardownBy !== undefined) return undefined;
       const { startProcess: _s, ...rest } = e;
       return { ...rest, state: 'started' };
     });
+  }
+
+  /**
+   * A teardown by process `byPid` takes these entries over (teardownBy), in
+   * one write, BEFORE it kills a start under way: from then on the owner's
+   * start cannot record a new colima process or complete. Returns the
+   * entries as they are now (their start processes included).
+   */
+  claimForTeardown(profiles: readonly string[], byPid: number): readonly RecordedEntry[] {
+    const wanted = new Set(profiles);
+    return this.update((instances) => {
+      if (!instances.some((e) => wanted.has(e.profile))) return { instances, result: [] };
+      const next = instances.map((e) => (wanted.has(e.profile) ? Object.freeze({ ...e, teardownBy: byPid }) : e));
+      return { instances: next, result: next.filter((e) => wanted.has(e.profile)) };
+    });
+  }
+
+  /** The teardown by `byPid` is over: entries it could not delete are no longer claimed by it (a new start may take them). */
+  releaseFromTeardown(profiles: readonly string[], byPid: number): void {
+    const wanted = new Set(profiles);
+    this.update((instances) => {
+      if (!instances.some((e) => wanted.has(e.profile) && e.teardownBy === byPid)) return { instances, result: undefined };
+      const next = instances.map((e) => {
+        if (!wanted.has(e.profile) || e.teardownBy !== byPid) return e;
+        const { teardownBy: _t, ...rest } = e;
+        return Object.freeze(rest);
+      });
+      return { instances: next, result: undefined };
+    });
+  }
+
+  /** The profile's keep-data choice changed after its start: teardown must see the new one (teardown.ts). */
+  setKeepData(profile: string, keepData: boolean): boolean {
+    return this.change(profile, (e) => (e.keepData === keepData ? undefined : { ...e, keepData }));
   }
 
   remove(profile: string): void {
@@ -177,13 +216,17 @@ export class Ledger {
       throw e;
     }
     const parsed = parseLedger(text);
-    if (parsed) return parsed;
-    // The ledger is the only record of which VMs are ours; guessing could tear
-    // down someone else's. Keep the evidence and ask the user.
-    const backup = backupFile(this.file);
+    if (parsed.ok) {
+      this.damaged = undefined;
+      return parsed.file;
+    }
+    // The ledger is the only record of which VMs are ours; guessing (or acting
+    // on an entry that names colima's own instance) could tear down someone
+    // else's. Keep the evidence, once per damaged content, and ask the user.
+    if (this.damaged?.text !== text) this.damaged = { text, backup: backupOnce(this.file) };
     throw new AppError(
       'STORE_CORRUPT',
-      `The ledger of app-started instances ${this.file} is damaged (a copy is at ${backup}). ` +
+      `The ledger of app-started instances ${this.file} is damaged: ${parsed.problem} (a copy is at ${this.damaged.backup}). ` +
         `Check \`colima list\`, delete the instances this app started with \`colima delete --force --data --profile NAME\`, then delete ${this.file}.`,
     );
   }
@@ -196,123 +239,5 @@ export class Ledger {
       writeAtomically(this.file, JSON.stringify({ version: 1, instances } satisfies LedgerFile, null, 2) + '\n');
       return result;
     });
-  }
-}
-
-function parseLedger(text: string): LedgerFile | undefined {
-  try {
-    const data = JSON.parse(text) as unknown;
-    if (typeof data !== 'object' || data === null) return undefined;
-    const { version, instances } = data as Record<string, unknown>;
-    if (version !== 1 || !Array.isArray(instances)) return undefined;
-    if (!instances.every(isEntry)) return undefined;
-    return {
-      version: 1,
-      instances: Object.freeze(instances.map((e) => Object.freeze({ ...e, owner: e.owner ?? LEGACY_OWNER, state: e.state ?? LEGACY_STATE }))),
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-const isPid = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
-
-function isEntry(e: unknown): e is LedgerEntry {
-  if (typeof e !== 'object' || e === null) return false;
-  const o = e as Record<string, unknown>;
-  return (
-    typeof o.profile === 'string' &&
-    typeof o.instanceId === 'string' &&
-    typeof o.keepData === 'boolean' &&
-    typeof o.switchedContext === 'boolean' &&
-    typeof o.startedAt === 'string' &&
-    isPid(o.pid) &&
-    (o.previousContext === undefined || typeof o.previousContext === 'string') &&
-    (o.owner === undefined || o.owner === 'tray' || o.owner === 'cli') &&
-    (o.ownerIdentity === undefined || typeof o.ownerIdentity === 'string') &&
-    (o.state === undefined || o.state === 'starting' || o.state === 'started') &&
-    (o.startProcess === undefined || isStartProcess(o.startProcess))
-  );
-}
-
-function isStartProcess(v: unknown): v is StartProcess {
-  if (typeof v !== 'object' || v === null) return false;
-  const o = v as Record<string, unknown>;
-  // pgid 1 would make kill(-1) signal every process of the user: never accepted.
-  return isPid(o.pgid) && o.pgid > 1 && (o.identity === undefined || typeof o.identity === 'string');
-}
-
-/** temp + fsync + rename: a reader sees the old file or the new one, never half of one. */
-export function writeAtomically(file: string, content: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
-}
-
-/**
- * Runs `fn` holding an exclusive lock file (O_EXCL). A lock left by a process
- * that died (no such pid) or older than LOCK_STALE_MS is taken over.
- */
-function withFileLock<T>(lockFile: string, fn: () => T): T {
-  mkdirSync(path.dirname(lockFile), { recursive: true });
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      const fd = openSync(lockFile, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      if (isStaleLock(lockFile)) {
-        try {
-          unlinkSync(lockFile);
-        } catch {
-          /* another process took it over first */
-        }
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new AppError('BUSY', `The ledger ${path.dirname(lockFile)} is locked by another colima-k8s process (${lockFile}). Try again; delete that file if no colima-k8s process runs.`);
-      }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    try {
-      unlinkSync(lockFile);
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-function isStaleLock(lockFile: string): boolean {
-  try {
-    const pid = Number(readFileSync(lockFile, 'utf8'));
-    if (Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid)) return true;
-    return Date.now() - statSync(lockFile).mtimeMs > LOCK_STALE_MS;
-  } catch {
-    return !existsSync(lockFile);
-  }
-}
-
-/** Whether a process with this pid exists (ours or not). 0 and negatives are never a process (kill would signal a group). */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

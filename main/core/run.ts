@@ -65,6 +65,10 @@ export async function runCommand(file: string, args: readonly string[], options:
     ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
   });
 
+  // Registered before anything else can run, so killAllProcessGroups() sees it.
+  const group = child.pid !== undefined && process.platform !== 'win32' ? child.pid : undefined;
+  if (group !== undefined) liveGroups.add(group);
+
   if (child.pid !== undefined && options.onSpawn) {
     // A throwing listener must not leave the child running unwatched (no timer yet).
     try {
@@ -76,21 +80,25 @@ export async function runCommand(file: string, args: readonly string[], options:
 
   let timedOut = false;
   let cancelled = false;
+  let force: NodeJS.Timeout | undefined;
   const killTree = (): void => {
-    const pid = child.pid;
-    if (pid === undefined) return;
-    const send = (sig: NodeJS.Signals): void => {
-      try {
-        if (process.platform === 'win32') child.kill(sig);
-        else process.kill(-pid, sig);
-      } catch {
-        /* already gone */
-      }
-    };
-    send('SIGTERM');
-    const force = setTimeout(() => send('SIGKILL'), options.killGraceMs ?? 3_000);
+    if (force || child.pid === undefined) return;
+    if (group === undefined) {
+      child.kill('SIGTERM');
+      force = setTimeout(() => child.kill('SIGKILL'), options.killGraceMs ?? 3_000);
+      force.unref();
+      return;
+    }
+    signalGroup(group, 'SIGTERM');
+    // SIGKILL the GROUP after the grace even when the leader has exited by
+    // then: a member that ignores SIGTERM (limactl outliving colima) would
+    // survive otherwise. ESRCH (nobody left) is ignored by signalGroup.
+    force = setTimeout(() => {
+      signalGroup(group, 'SIGKILL');
+      liveGroups.delete(group);
+    }, options.killGraceMs ?? 3_000);
+    // Not keeping the process alive for it: an exiting CLI or app calls killAllProcessGroups().
     force.unref();
-    void child.finally(() => clearTimeout(force)).catch(() => {});
   };
 
   const timer = setTimeout(() => {
@@ -136,7 +144,58 @@ export async function runCommand(file: string, args: readonly string[], options:
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
+    if (group === undefined) {
+      if (force) clearTimeout(force);
+    } else if (!force || !groupHasMembers(group)) {
+      // Exited on its own (members it left behind were left on purpose), or
+      // killed and nothing is left: no SIGKILL, and the id may be reused.
+      if (force) clearTimeout(force);
+      liveGroups.delete(group);
+    }
   }
+}
+
+/**
+ * Process groups started here that may still hold processes: the leader still
+ * runs, or the group is being killed and its SIGKILL is not sent yet. A group
+ * whose leader exited on its own leaves the registry at once, so a daemon it
+ * started on purpose is never killed by killAllProcessGroups().
+ */
+const liveGroups = new Set<number>();
+
+/**
+ * Sends `signal` (default SIGKILL) to every process group in the registry and
+ * empties it when killing. Synchronous, so an exiting CLI or app can call it
+ * from process.on('exit') or after a signal: no nix-shell, colima or limactl
+ * it started outlives it. Returns how many groups still existed.
+ */
+export function killAllProcessGroups(signal: NodeJS.Signals = 'SIGKILL'): number {
+  let signalled = 0;
+  for (const group of [...liveGroups]) {
+    if (signalGroup(group, signal)) signalled++;
+    if (signal === 'SIGKILL') liveGroups.delete(group);
+  }
+  return signalled;
+}
+
+/** The process group ids in the registry (diagnostics and tests). */
+export function liveProcessGroups(): number[] {
+  return [...liveGroups];
+}
+
+/** True when the group still existed (ESRCH: nobody left, ignored). */
+function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-group, signal);
+    return true;
+  } catch (e) {
+    // EPERM: a member changed its user (sudo); it exists but is not ours to signal.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function groupHasMembers(group: number): boolean {
+  return signalGroup(group, 0);
 }
 
 function forEachLine(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {

@@ -16,7 +16,7 @@ vi.mock('electron', async () => (await import('../fixtures/electron-fake.js')).e
 
 const ENV_KEYS = ['HOME', 'PATH', 'COLIMA_K8S_HOME', 'COLIMA_K8S_SHELL_NIX', 'XDG_CONFIG_HOME', 'COLIMA_HOME', 'LIMA_HOME', 'KUBECONFIG', 'COLIMA_PROFILE'];
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-const signalListeners = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
+const signalListeners = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT'), SIGHUP: process.listeners('SIGHUP') };
 let env: IntegrationEnv | undefined;
 
 /** Loads main/index.ts (it starts the app on import; once per test file) and returns the fake it got. */
@@ -37,8 +37,8 @@ afterEach(() => {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
-  // index.ts routes SIGTERM/SIGINT into the quit path; give the test runner its own handling back.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  // index.ts routes SIGTERM/SIGINT/SIGHUP into the quit path; give the test runner its own handling back.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     for (const l of process.listeners(signal)) if (!signalListeners[signal].includes(l)) process.off(signal, l);
   }
   env?.cleanup();
@@ -54,7 +54,7 @@ describe('main/index.ts', () => {
     const ledgerFile = appPaths(env.appHome).ledgerFile;
     new Ledger(ledgerFile).record(ledgerEntry('left', { pid: deadPid() }));
 
-    const { mockedElectron, FakeTray, FakeNotification } = await loadIndex();
+    const { mockedElectron, FakeTray, FakeNotification, FakeMenu } = await loadIndex();
     const fake = mockedElectron();
     expect(fake.app.dock?.isVisible()).toBe(false);
     expect(FakeTray.created).toHaveLength(0); // nothing before Electron is ready
@@ -63,6 +63,8 @@ describe('main/index.ts', () => {
     await vi.waitFor(() => expect(FakeTray.created).toHaveLength(1));
     expect(fake.ipcMain.handlers.has(PICKER_CHANNELS.getState)).toBe(true);
     expect(fake.app.listenerCount('before-quit')).toBe(1);
+    // Electron's default menu (Reload, DevTools) is replaced: none on Linux.
+    expect(FakeMenu.applicationMenu()).toBeNull();
 
     // Through the real nix environment and the simulator: stop, then delete, then the ledger is empty.
     await vi.waitFor(() => expect(JSON.parse(readFileSync(ledgerFile, 'utf8')).instances).toEqual([]), { timeout: 90_000, interval: 200 });

@@ -12,6 +12,7 @@ import { memoryLogger } from '../../main/core/log.js';
 import type { Profile } from '../../main/core/model.js';
 import { PICKER_CHANNELS, PICKER_STATE_EVENT } from '../../preload/api-contract.js';
 import type { IpcResult, PickerAction } from '../../preload/api-contract.js';
+import type { QuitPath, QuitState } from '../../main/app/quit.js';
 import { FakeIpcMain, FakeWebContents } from '../fixtures/electron-fake.js';
 import { FakeController, profile, snapshotOf } from '../fixtures/fake-controller.js';
 
@@ -260,7 +261,7 @@ describe('good payloads reach the controller', () => {
 
   it('answers state, the profile list and one profile as plain copies', async () => {
     const state = await call('getState');
-    expect(state).toEqual({ ok: true, value: { snapshot: JSON.parse(JSON.stringify(controller.snapshot())), platform: 'darwin' } });
+    expect(state).toEqual({ ok: true, value: { snapshot: JSON.parse(JSON.stringify(controller.snapshot())), platform: 'darwin', quitting: false } });
     expect(await call('listProfiles')).toEqual({ ok: true, value: JSON.parse(JSON.stringify(controller.snapshot().profiles)) });
     expect(await call('getProfile', { name: 'light' })).toEqual({ ok: true, value: { ...profile('light') } });
     if (state.ok) expect(Object.isFrozen((state.value as { snapshot: object }).snapshot)).toBe(false);
@@ -297,7 +298,7 @@ describe('state pushes', () => {
 
     const next = snapshotOf({ profiles: ['k8s', 'light'], active: 'light' });
     controller.publish(next);
-    const expected = { snapshot: JSON.parse(JSON.stringify(next)), platform: 'darwin' };
+    const expected = { snapshot: JSON.parse(JSON.stringify(next)), platform: 'darwin', quitting: false };
     expect(page.sent).toEqual([{ channel: PICKER_STATE_EVENT, args: [expected] }]);
     expect(other.sent).toEqual([{ channel: PICKER_STATE_EVENT, args: [expected] }]);
 
@@ -318,5 +319,79 @@ describe('state pushes', () => {
     expect(controller.subscriberCount()).toBe(0);
     controller.publish(snapshotOf());
     expect(page.sent).toEqual([]);
+  });
+});
+
+describe('while the app quits', () => {
+  /** The quit path as ipc.ts sees it: its phase, and a call on every change. */
+  class QuitPhases implements Pick<QuitPath, 'state' | 'subscribe'> {
+    current: QuitState = 'running';
+    readonly listeners = new Set<(state: QuitState) => void>();
+    state(): QuitState {
+      return this.current;
+    }
+    subscribe(listener: (state: QuitState) => void): () => void {
+      this.listeners.add(listener);
+      return () => void this.listeners.delete(listener);
+    }
+    move(next: QuitState): void {
+      this.current = next;
+      for (const l of this.listeners) l(next);
+    }
+  }
+  let quit: QuitPhases;
+
+  beforeEach(() => {
+    registration.dispose();
+    quit = new QuitPhases();
+    registration = registerIpcHandlers(ipc, controller, { isTrustedSender: pickerPageUrlCheck(PAGE), platform: 'darwin', logger, quit });
+  });
+
+  it.each(['tearing-down', 'awaiting-choice', 'finishing'] as const)(
+    'during "%s", start, restart, save and delete answer BUSY "Quitting: …" and never reach the controller',
+    async (phase) => {
+      quit.move(phase);
+      const messages = [
+        await expectRefused('startProfile', [{ name: 'k8s' }], 'BUSY'),
+        await expectRefused('restartProfile', [{ name: 'k8s' }], 'BUSY'),
+        await expectRefused('saveProfile', [{ profile: good() }], 'BUSY'),
+        await expectRefused('deleteProfile', [{ name: 'light' }], 'BUSY'),
+      ];
+      for (const message of messages) expect(message).toMatch(/^Quitting: /);
+      // A restart must not even stop: the quit path does that, with its own escalation.
+      expect(controller.calls).toEqual([]);
+      expect(controller.saves).toEqual([]);
+      expect(controller.deletes).toEqual([]);
+    },
+  );
+
+  it('the message says what to do in each phase', async () => {
+    quit.move('awaiting-choice');
+    expect(await expectRefused('startProfile', [{ name: 'k8s' }], 'BUSY')).toMatch(/Retry or Quit anyway/);
+    quit.move('finishing');
+    expect(await expectRefused('startProfile', [{ name: 'k8s' }], 'BUSY')).toMatch(/open it again to start a cluster/);
+  });
+
+  it('stops, activation and reads still work; the state says quitting', async () => {
+    quit.move('awaiting-choice');
+    expect(await call('stopProfile', { name: 'k8s' })).toEqual({ ok: true, value: null });
+    expect(await call('setActiveProfile', { name: 'light' })).toEqual({ ok: true, value: null });
+    expect(await call('getState')).toMatchObject({ ok: true, value: { quitting: true } });
+    expect(controller.calls).toEqual(['stop k8s', 'setActiveProfile light']);
+  });
+
+  it('each quit phase is pushed to subscribed pages, even without a new snapshot', async () => {
+    await call('subscribeState');
+    expect(page.sent).toEqual([]);
+    quit.move('tearing-down');
+    quit.move('awaiting-choice');
+    expect(page.sent.map((m) => (m.args[0] as { quitting: boolean }).quitting)).toEqual([true, true]);
+    registration.dispose();
+    expect(quit.listeners.size).toBe(0);
+  });
+
+  it('before any quit, everything works as usual', async () => {
+    expect(await call('startProfile', { name: 'k8s' })).toEqual({ ok: true, value: null });
+    expect(await call('getState')).toMatchObject({ ok: true, value: { quitting: false } });
   });
 });

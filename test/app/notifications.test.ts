@@ -2,7 +2,7 @@
 // that finished; nothing for a quick start, nothing where the desktop has no
 // notification service.
 import { describe, expect, it } from 'vitest';
-import { electronNotifier, noticesForChange, notifyOnChanges } from '../../main/app/notifications.js';
+import { electronNotifier, MAX_HELD_NOTIFICATIONS, noticesForChange, notifyOnChanges } from '../../main/app/notifications.js';
 import { createElectronFake, FakeNotification } from '../fixtures/electron-fake.js';
 import { FakeController, snapshotOf } from '../fixtures/fake-controller.js';
 
@@ -58,5 +58,28 @@ describe('notifications', () => {
     FakeNotification.supported = false;
     notifier.notify({ title: 'x', body: 'y' });
     expect(FakeNotification.shown).toHaveLength(2);
+  });
+
+  it('keeps each notification referenced until it is clicked, closed or failed, so its click still works later', () => {
+    // Electron drops an unreferenced Notification with its handlers (electron/electron#16922).
+    const electron = createElectronFake();
+    let clicked = 0;
+    const notifier = electronNotifier(electron.Notification, () => clicked++);
+    for (const title of ['a', 'b', 'c']) notifier.notify({ title, body: '' });
+    expect(notifier.heldCount()).toBe(3);
+    const [a, b, c] = FakeNotification.shown;
+    b!.emit('close', {});
+    expect(notifier.heldCount()).toBe(2);
+    a!.emit('click', {});
+    expect([clicked, notifier.heldCount()]).toEqual([1, 1]);
+    c!.emit('failed', {}, 'Toast could not be shown');
+    expect(notifier.heldCount()).toBe(0);
+  });
+
+  it('keeps at most MAX_HELD_NOTIFICATIONS (macOS does not always say when one is closed)', () => {
+    const electron = createElectronFake();
+    const notifier = electronNotifier(electron.Notification);
+    for (let i = 0; i < MAX_HELD_NOTIFICATIONS + 5; i++) notifier.notify({ title: `n${i}`, body: '' });
+    expect(notifier.heldCount()).toBe(MAX_HELD_NOTIFICATIONS);
   });
 });

@@ -2,6 +2,7 @@
 // OS shutdown) cancels the quit, shows the quit window, runs teardownAll and
 // exits only after it; a second request joins; a failure asks Retry / Quit anyway.
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TeardownResult } from '../../main/core/controller-api.js';
 import { memoryLogger } from '../../main/core/log.js';
@@ -12,7 +13,8 @@ import { quitWindowView } from '../../main/app/quit-window/view-model.js';
 import { createElectronFake, FakeBrowserWindow, type ElectronFake } from '../fixtures/electron-fake.js';
 import { deferred, FakeController, snapshotOf, type Deferred } from '../fixtures/fake-controller.js';
 
-const FILES = { html: '/app/dist/quit-window/quit.html', preload: '/app/dist/quit-preload.cjs' };
+// The built page (npm run build): the fake, like Electron, fails to load a missing file.
+const FILES = { html: path.resolve('dist/quit-window/quit.html'), preload: path.resolve('dist/quit-preload.cjs') };
 const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe('the quit path', () => {
@@ -226,8 +228,9 @@ describe('the quit path', () => {
       expect(quit.state()).toBe('finishing');
       expect(lastState()).toMatchObject({ phase: 'finishing', task: 'Collecting nix garbage…' });
       expect(quitWindowView(lastState())).toMatchObject({ title: 'Collecting nix garbage… The app exits when it is done.', showChoices: false });
-      // A second quit request joins; it neither exits early nor runs the task again.
-      signals.emit('SIGTERM');
+      // A second quit request by the user joins; it neither exits early nor runs the task again.
+      signals.emit('SIGINT');
+      void quit.request('tray');
       await flush();
       expect(electron.app.exitCode).toBeUndefined();
       task.resolve();

@@ -4,13 +4,17 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { pickerPageUrlCheck, registerIpcHandlers } from '../../main/app/ipc.js';
+import { QUIT_WINDOW_CHOICE } from '../../main/app/quit-window/contract.js';
 import { startTrayApp, type LoginItemPort, type TrayApp } from '../../main/app/tray-app.js';
 import { TRAY_ITEM } from '../../main/app/tray-menu.js';
 import { AppError } from '../../main/core/errors.js';
 import { isProcessAlive } from '../../main/core/ledger.js';
 import { memoryLogger } from '../../main/core/log.js';
-import { createElectronFake, FakeBrowserWindow, FakeNotification, FakeTray, type ElectronFake } from '../fixtures/electron-fake.js';
+import { PICKER_CHANNELS, PICKER_STATE_EVENT, type IpcResult, type PickerState } from '../../preload/api-contract.js';
+import { createElectronFake, FakeBrowserWindow, FakeMenu, FakeNotification, FakeTray, FakeWebContents, type ElectronFake } from '../fixtures/electron-fake.js';
 import { FakeController, snapshotOf } from '../fixtures/fake-controller.js';
 import { createIntegrationEnv, type IntegrationEnv } from '../fixtures/integration-env.js';
 import { deadPid, ledgerEntry } from '../fixtures/ledger-entries.js';
@@ -20,6 +24,7 @@ import { trayTestOptions } from '../fixtures/tray-options.js';
 vi.mock('electron', () => ({ default: {} }));
 
 const ROOT = path.resolve('.');
+const PICKER_HTML = path.join(ROOT, 'renderer', 'index.html');
 
 const tray = (): FakeTray => {
   const t = FakeTray.created.at(-1);
@@ -196,5 +201,130 @@ describe('tray app wiring', () => {
     electron.powerMonitor.emit('resume');
     await app!.refresher.whenIdle();
     expect(controller.refreshCalls).toBe(2);
+  });
+
+  it('macOS: opening the app again (activate, not second-instance) opens the picker; elsewhere nothing listens', () => {
+    launch();
+    expect(electron.app.listenerCount('activate')).toBe(0);
+    app!.refresher.stop();
+    electron = createElectronFake();
+    app = startTrayApp(
+      electron,
+      { controller, ledger: { list: () => [] }, isProcessAlive, logsDir: path.join(env.root, 'logs'), logger: memoryLogger() },
+      trayTestOptions(path.join(env.root, 'no-lima'), { signals, platform: 'darwin' }),
+    );
+    electron.app.emit('activate', {}, false);
+    expect(FakeBrowserWindow.created).toHaveLength(1);
+    expect(electron.app.focusCalls).toEqual([{ steal: true }]);
+  });
+
+  it('no default menu: none at all on Linux, a minimal one without View/DevTools on macOS (Cmd-C/V and Cmd-Q need it)', () => {
+    launch();
+    expect(FakeMenu.applicationMenu()).toBeNull();
+    app!.refresher.stop();
+    electron = createElectronFake();
+    app = startTrayApp(
+      electron,
+      { controller, ledger: { list: () => [] }, isProcessAlive, logsDir: path.join(env.root, 'logs'), logger: memoryLogger() },
+      trayTestOptions(path.join(env.root, 'no-lima'), { signals, platform: 'darwin' }),
+    );
+    const menu = FakeMenu.applicationMenu();
+    expect(menu).toBeInstanceOf(FakeMenu);
+    expect(menu!.roles()).toEqual(expect.arrayContaining(['appMenu', 'editMenu', 'close']));
+    for (const role of ['viewMenu', 'toggleDevTools', 'reload', 'forceReload']) expect(menu!.roles()).not.toContain(role);
+  });
+
+  it('DevTools only in an unpackaged build, for the picker and the quit window alike', async () => {
+    electron.app.isPackaged = true;
+    let finish!: () => void;
+    controller.teardownImpl = () => new Promise((resolve) => (finish = () => resolve({ ok: true, remaining: [] })));
+    launch();
+    tray().contextMenu().click(TRAY_ITEM.openProfiles);
+    void app!.quit.request('tray');
+    await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(2));
+    expect(FakeBrowserWindow.created.map((w) => w.options.webPreferences?.devTools)).toEqual([false, false]);
+    finish();
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+
+    app!.refresher.stop();
+    electron = createElectronFake();
+    launch();
+    tray().contextMenu().click(TRAY_ITEM.openProfiles);
+    expect(FakeBrowserWindow.created[0]!.options.webPreferences?.devTools).toBe(true);
+  });
+});
+
+describe('nothing starts once a quit has begun, for the whole quit', () => {
+  let controller: FakeController;
+  let signals: EventEmitter;
+  let page: FakeWebContents;
+  let finishTeardown: (result: { ok: boolean; remaining: { profile: string; reason: string }[] }) => void;
+
+  const invoke = (channel: string, ...args: unknown[]) => electron.ipcMain.invoke(channel, page, ...args) as Promise<IpcResult<unknown>>;
+  const lastPushed = (): PickerState => page.sent.filter((m) => m.channel === PICKER_STATE_EVENT).at(-1)!.args[0] as PickerState;
+
+  beforeEach(async () => {
+    controller = new FakeController(snapshotOf({ instances: { k8s: { phase: 'running' } } }));
+    controller.teardownImpl = () => new Promise((resolve) => (finishTeardown = resolve));
+    signals = new EventEmitter();
+    page = new FakeWebContents();
+    page.url = pathToFileURL(PICKER_HTML).href;
+    app = startTrayApp(
+      electron,
+      { controller, ledger: { list: () => [] }, isProcessAlive, logsDir: path.join(env.root, 'logs'), logger: memoryLogger() },
+      trayTestOptions(path.join(env.root, 'no-lima'), {
+        signals,
+        // As main/index.ts registers it.
+        registerPickerIpc: (guarded, quit) => void registerIpcHandlers(electron.ipcMain, guarded, { isTrustedSender: pickerPageUrlCheck(PICKER_HTML), quit }),
+      }),
+    );
+    await app.leftovers;
+    expect(await invoke(PICKER_CHANNELS.subscribeState)).toEqual({ ok: true, value: null });
+  });
+
+  it('after a failed teardown, while Retry / Quit anyway is asked: the picker refuses starts, the tray disables Start and Profiles…, Retry still works', async () => {
+    tray().contextMenu().click(TRAY_ITEM.quit);
+    expect(lastPushed().quitting).toBe(true);
+    finishTeardown({ ok: false, remaining: [{ profile: 'k8s', reason: 'colima delete failed (exit 1).' }] });
+    await vi.waitFor(() => expect(app!.quit.state()).toBe('awaiting-choice'));
+    controller.publish(snapshotOf({ instances: { k8s: { phase: 'stopped' } } }));
+    expect(lastPushed()).toMatchObject({ quitting: true, snapshot: { instances: { k8s: { phase: 'stopped' } } } });
+
+    for (const [channel, args] of [
+      [PICKER_CHANNELS.startProfile, [{ name: 'k8s' }]],
+      [PICKER_CHANNELS.restartProfile, [{ name: 'k8s' }]],
+    ] as const) {
+      const result = await invoke(channel, ...args);
+      expect(result).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+      if (!result.ok) expect(result.error.message).toMatch(/^Quitting: .*Retry or Quit anyway/);
+    }
+    expect(controller.calls.filter((c) => c.startsWith('start') || c.startsWith('stop'))).toEqual([]);
+
+    const menu = tray().contextMenu();
+    expect(menu.item(TRAY_ITEM.toggle)).toMatchObject({ label: 'Start k8s', enabled: false });
+    expect(menu.item(TRAY_ITEM.openProfiles).enabled).toBe(false);
+    // A second launch (or a Linux tray click) opens no picker either.
+    electron.app.emit('second-instance');
+    expect(FakeBrowserWindow.created.filter((w) => w.loadedFile === PICKER_HTML)).toHaveLength(0);
+
+    // The quit window's Retry still tears down, and the app exits.
+    const quitWindow = FakeBrowserWindow.created.at(-1)!;
+    electron.ipcMain.sendFrom(quitWindow.webContents, QUIT_WINDOW_CHOICE, 'retry');
+    await vi.waitFor(() => expect(controller.teardownCalls).toBe(2));
+    finishTeardown({ ok: true, remaining: [] });
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+  });
+
+  it('a stale tray click cannot start through the app\'s controller either', async () => {
+    controller.publish(snapshotOf({ instances: { k8s: { phase: 'stopped' } } }));
+    signals.emit('SIGTERM');
+    // The menu item is disabled; its handler, if a stale menu still called it, is refused too.
+    const toggle = tray().contextMenu().item(TRAY_ITEM.toggle);
+    expect(toggle.enabled).toBe(false);
+    toggle.click!({} as Electron.MenuItem, undefined, {} as Electron.KeyboardEvent);
+    await vi.waitFor(() => expect(FakeNotification.shown.map((n) => n.body)).toEqual([expect.stringMatching(/^Quitting: /)]));
+    expect(controller.calls).toEqual(['teardownAll']);
+    finishTeardown({ ok: true, remaining: [] });
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
   });
 });

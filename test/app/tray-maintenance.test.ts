@@ -16,7 +16,7 @@ import { memoryLogger, type Logger } from '../../main/core/log.js';
 import type { GcReport } from '../../main/core/maintenance/gc.js';
 import { latestLogFile } from '../../main/core/maintenance/logs.js';
 import { openProfileStore, type SettingsStore } from '../../main/core/profiles/store.js';
-import { createElectronFake, FakeNotification, FakeTray, type ElectronFake, type FakeMenu } from '../fixtures/electron-fake.js';
+import { createElectronFake, FakeBrowserWindow, FakeNotification, FakeTray, type ElectronFake, type FakeMenu } from '../fixtures/electron-fake.js';
 import { deferred, FakeController, snapshotOf, type Deferred } from '../fixtures/fake-controller.js';
 import { createIntegrationEnv, type IntegrationEnv } from '../fixtures/integration-env.js';
 import { trayTestOptions } from '../fixtures/tray-options.js';
@@ -222,6 +222,13 @@ describe('first launch', () => {
     expect(openProfileStore({ home: path.join(env.root, 'fresh-home'), host: { cpus: 8, memoryGiB: 16 } }).firstLaunchDoctorDone()).toBe(true);
     expect(latestLogFile(logsDir)).toMatch(/-doctor\.log$/);
 
+    // A click on the notification shows that report (with its fixes), not the profile picker.
+    FakeNotification.shown[0]!.emit('click');
+    await vi.waitFor(() => expect(electron.dialog.messageBoxes).toHaveLength(1));
+    expect(electron.dialog.messageBoxes[0]).toMatchObject({ type: 'error', title: 'Doctor — colima-k8s-nix', message: '1 error, 1 warning, 0 notes' });
+    expect(electron.dialog.messageBoxes[0]!.detail).toContain('Fix: fix Nix was not found');
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+
     // The next launch does not run it again; "Doctor…" still does.
     app!.refresher.stop();
     electron = createElectronFake();
@@ -388,7 +395,60 @@ describe('GC after quit', () => {
     expect(electron.powerMonitor.emitShutdown()).toBe(true);
     await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
     expect(maintenance.gcRuns).toHaveLength(0);
-    expect(logger.lines).toContain('info quit: the system is shutting down, so garbage is collected after the next quit instead');
+    expect(logger.lines).toContain('info quit: the system is ending the session, so garbage is collected after the next quit instead');
+  });
+
+  it('is skipped when the shutdown arrives after the user\'s quit, during the teardown', async () => {
+    settings.setOptIn('collectGarbageAfterQuit', true);
+    launch();
+    const teardown = deferred<{ ok: boolean; remaining: [] }>();
+    controller.teardownImpl = () => teardown.promise;
+    await app!.launchTasks;
+    menu().click(TRAY_ITEM.quit);
+    expect(electron.powerMonitor.emitShutdown()).toBe(true);
+    teardown.resolve({ ok: true, remaining: [] });
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+    expect(maintenance.gcRuns).toHaveLength(0);
+    expect(controller.teardownCalls).toBe(1);
+  });
+
+  it('is skipped on a Linux logout: SIGTERM then SIGHUP (and a SIGTERM during a quit counts too)', async () => {
+    settings.setOptIn('collectGarbageAfterQuit', true);
+    launch();
+    const teardown = deferred<{ ok: boolean; remaining: [] }>();
+    controller.teardownImpl = () => teardown.promise;
+    await app!.launchTasks;
+    signals.emit('SIGTERM');
+    signals.emit('SIGHUP');
+    teardown.resolve({ ok: true, remaining: [] });
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+    expect(maintenance.gcRuns).toHaveLength(0);
+
+    // The same with only a second SIGTERM arriving while the teardown runs.
+    app!.refresher.stop();
+    electron = createElectronFake();
+    signals = new EventEmitter();
+    const second = deferred<{ ok: boolean; remaining: [] }>();
+    controller.teardownImpl = () => second.promise;
+    launch();
+    await app!.launchTasks;
+    menu().click(TRAY_ITEM.quit);
+    signals.emit('SIGTERM');
+    second.resolve({ ok: true, remaining: [] });
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+    expect(maintenance.gcRuns).toHaveLength(0);
+  });
+
+  it('a shutdown while the GC runs stops it, and the app exits at once', async () => {
+    settings.setOptIn('collectGarbageAfterQuit', true);
+    launch();
+    maintenance.gcImpl = () => new Promise(() => {}); // would take its whole time limit
+    await quitAndTeardown({ ok: true, remaining: [] });
+    await vi.waitFor(() => expect(maintenance.gcRuns).toHaveLength(1));
+    expect(electron.app.exitCode).toBeUndefined();
+    electron.powerMonitor.emitShutdown();
+    await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
+    expect(maintenance.gcRuns[0]!.aborted).toBe(true);
   });
 
   it('does not run when the opt-in is off', async () => {

@@ -5,12 +5,13 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cliRunLogger } from '../../main/cli/cli-log.js';
 import { runCli } from '../../main/cli/run-cli.js';
 import { createIntegrationEnv, simulatorShellNix, type IntegrationEnv } from '../fixtures/integration-env.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
-const fast = { readyPollMs: 50, stopMs: 1_500, forceStopMs: 5_000, deleteBackoffMs: 50 };
+const fast = { readyPollMs: 50, userStopMs: 1_500, stopMs: 1_500, forceStopMs: 5_000, deleteBackoffMs: 50 };
 let shellDir: string;
 let env: IntegrationEnv;
 
@@ -227,6 +228,42 @@ describe('colima-k8s profile remove with a VM', () => {
     expect(await listed()).toEqual(['byhand:Running']);
     expectOneErrorLine(await cli('stop', 'x; touch pwned'), /^colima-k8s: name: Name may use lower-case letters/);
     expect(env.colimaCalls().filter((a) => a[0] === 'stop')).toEqual([]);
+  });
+});
+
+describe('colima-k8s stop of a name nobody knows', () => {
+  it('says there is no such profile or instance and exits 1; a profile without a VM is simply stopped', async () => {
+    expectOneErrorLine(await cli('stop', 'typo'), /^colima-k8s: There is no profile or instance named "typo" \(profiles: k8s\); see colima-k8s status\.$/);
+    await cli('profile', 'set', 'dev', '--cpu', '1', '--memory', '1');
+    expect(await cli('stop', 'dev')).toMatchObject({ code: 0, stdout: 'dev is stopped.\n' });
+    expect(env.colimaCalls().filter((a) => a[0] !== 'list')).toEqual([]);
+  });
+});
+
+describe('the CLI log', () => {
+  const logsDir = (): string => path.join(env.appHome, 'logs');
+
+  it('is a file per run under logs/cli (never one file that grows forever)', async () => {
+    await cli('stop', 'typo');
+    await cli('profile', 'list');
+    expect(existsSync(path.join(logsDir(), 'cli.log'))).toBe(false);
+    const files = readdirSync(path.join(logsDir(), 'cli'));
+    // `profile list` logged nothing, so it made no file.
+    expect(files).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2}T[\d-]+Z-cli-stop-typo\.log$/)]);
+    const text = readFileSync(path.join(logsDir(), 'cli', files[0]!), 'utf8');
+    expect(text).toMatch(/operation: cli stop typo\n/);
+    expect(text).toMatch(/run \[".*colima","list","--json"\]/);
+    // The tray's operation logs (in logs/) are not touched by the CLI's pruning.
+    expect(readdirSync(logsDir())).toEqual(['cli']);
+  });
+
+  it('keeps only the newest logs', () => {
+    const dir = path.join(env.root, 'logs');
+    for (let i = 0; i < 5; i++) cliRunLogger(dir, `status ${i}`, { keep: 3 }).log('info', `run ${i}`);
+    cliRunLogger(dir, 'unused', { keep: 3 });
+    const left = readdirSync(path.join(dir, 'cli')).sort();
+    expect(left).toHaveLength(3);
+    expect(left.map((f) => readFileSync(path.join(dir, 'cli', f), 'utf8').match(/run (\d)/)![1])).toEqual(['2', '3', '4']);
   });
 });
 

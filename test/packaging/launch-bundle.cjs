@@ -110,7 +110,7 @@ const stub = {
     },
   },
   Tray,
-  Menu: { buildFromTemplate: (template) => template },
+  Menu: { buildFromTemplate: (template) => template, setApplicationMenu: noop },
   BrowserWindow,
   Notification,
   powerMonitor: { on: noop },

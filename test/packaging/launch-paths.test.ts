@@ -47,8 +47,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function launch(name: string, bundle: string, resourcesPath?: string): Launch {
   const home = path.join(tmp, name);
   new Ledger(appPaths(path.join(home, 'app')).ledgerFile).record({
-    profile: 'default',
-    instanceId: 'colima-default',
+    profile: 'k8s',
+    instanceId: 'colima-k8s',
     keepData: false,
     switchedContext: false,
     startedAt: new Date().toISOString(),

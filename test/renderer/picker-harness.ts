@@ -65,7 +65,7 @@ export function sampleState(patch: Partial<AppSnapshot> = {}, platform = 'darwin
     host: { cpus: 8, memoryGiB: 16 },
     ...patch,
   };
-  return { snapshot, platform };
+  return { snapshot, platform, quitting: false };
 }
 
 export interface PickerPage {
@@ -77,6 +77,8 @@ export interface PickerPage {
   push(patch: Partial<AppSnapshot>): Promise<void>;
   setInstance(profileName: string, state: InstanceState | null): Promise<void>;
   failNext(action: PickerAction, error: IpcError): Promise<void>;
+  /** Main's quit phase: true from the first quit request until the exit. */
+  setQuitting(quitting: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,6 +113,7 @@ export async function openPicker(browser: Browser, state: PickerState, options: 
     push: (patch) => page.evaluate((p) => (window as unknown as StubWindow).__pickerStub.push(p), patch),
     setInstance: (name, inst) => page.evaluate(([n, i]) => (window as unknown as StubWindow).__pickerStub.setInstance(n, i), [name, inst] as const),
     failNext: (action, error) => page.evaluate(([a, e]) => (window as unknown as StubWindow).__pickerStub.failNext(a, e), [action, error] as const),
+    setQuitting: (quitting) => page.evaluate((q) => (window as unknown as StubWindow).__pickerStub.setQuitting(q), quitting),
     close: () => context.close(),
   };
 }

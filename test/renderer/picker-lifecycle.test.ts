@@ -182,6 +182,26 @@ describe('picker window: lifecycle (real Chromium)', () => {
     await done();
   });
 
+  it('stays disabled for the whole quit: after the teardown, while main waits for Retry / Quit anyway or collects garbage', async () => {
+    picker = await open(sampleState({ instances: { k8s: instance('k8s', 'running') } }));
+    const { page } = picker;
+    await picker.setQuitting(true);
+    await picker.push({ teardown: { running: true, items: [{ profile: 'k8s', step: 'stopping' }] } });
+    // The teardown failed and main now waits for the quit window's choice: the snapshot no longer says "running".
+    await picker.push({ teardown: { running: false, items: [{ profile: 'k8s', step: 'failed' }] } });
+    await picker.setInstance('k8s', instance('k8s', 'stopped'));
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('The app is quitting: nothing can be started or changed until it has quit.');
+    expect(await enabled(page)).toEqual({ 'set-active': false, start: false, stop: false, delete: false });
+    await page.getByLabel('CPUs').fill('2');
+    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    // The save shortcut does not bypass it (main would answer BUSY anyway).
+    await page.keyboard.press('Control+s');
+    await new Promise((r) => setTimeout(r, 50));
+    const changes = (await picker.calls()).filter((c) => !['getState', 'listProfiles', 'getProfile'].includes(c.action));
+    expect(changes).toEqual([]);
+    await done();
+  });
+
   it('falls back to the active profile when the one in the editor is deleted elsewhere', async () => {
     picker = await open(sampleState());
     const { page } = picker;

@@ -46,6 +46,12 @@ export interface CallOptions {
    * operations running at once never write into each other's log.
    */
   readonly logger?: Logger;
+  /**
+   * Run with the last intact cached nix environment instead of waiting for a
+   * re-evaluation of an edited shell.nix (ToolRunOptions in tool-runner.ts).
+   * Teardown and stop pass it: they must meet their deadline.
+   */
+  readonly preferCachedEnvironment?: boolean;
 }
 
 export interface OperationOptions extends CallOptions {

@@ -70,6 +70,7 @@ export function createColimaClient(runner: ToolRunner, options: ColimaClientOpti
       timeoutMs,
       signal: op.signal,
       ...(op.onSpawn ? { onSpawn: op.onSpawn } : {}),
+      ...(op.preferCachedEnvironment ? { preferCachedEnvironment: true } : {}),
       logger,
       onStderrLine: (raw) => {
         const parsed = parseColimaLogLine(raw);

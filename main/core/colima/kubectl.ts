@@ -19,7 +19,11 @@ export interface KubectlClientOptions {
 export function createKubectlClient(runner: ToolRunner, options: KubectlClientOptions = {}): KubectlClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const kubectl = (args: readonly string[], call: CallOptions): Promise<CommandResult> =>
-    runner.run('kubectl', args, { timeoutMs, logger: call.logger ?? options.logger });
+    runner.run('kubectl', args, {
+      timeoutMs,
+      logger: call.logger ?? options.logger,
+      ...(call.preferCachedEnvironment ? { preferCachedEnvironment: true } : {}),
+    });
 
   function failure(what: string, r: CommandResult): AppError {
     const logTail = r.stderr.split('\n').filter(Boolean).slice(-5);

@@ -10,73 +10,38 @@
 //     reaped at launch); a second teardownAll joins the first, and no start of
 //     an instance being torn down is accepted meanwhile.
 //   - before an entry is started again, stopped or torn down, a `colima start`
-//     that its dead owner left running is killed (orphaned-start.ts).
+//     that its dead owner left running is killed (orphaned-start.ts); a
+//     teardown also takes over an entry that ANOTHER live process is still
+//     starting (claims it in the ledger, kills that start, then tears down),
+//     so that start cannot bring the VM up after its entry is gone.
 // Each start, stop and teardown logs to the logger operationLogger gives it
 // (its own lines and every colima/kubectl command it runs), so operations that
 // overlap never share a log; lines of no operation go to `logger`.
 // Every change publishes a new frozen AppSnapshot to the subscribers.
-import type { ColimaClient, ColimaInstance, KubectlClient } from '../colima/client-api.js';
+import type { CallOptions, ColimaInstance } from '../colima/client-api.js';
 import type { AppController, TeardownResult } from '../controller-api.js';
 import { AppError, isAppError, userMessage } from '../errors.js';
-import type { Ledger, LedgerOwner } from '../ledger.js';
+import type { LedgerOwner } from '../ledger.js';
 import { nullLogger, type Logger } from '../log.js';
-import type { AppSnapshot, EnvironmentStatus, InstanceState, Profile, TeardownProgress } from '../model.js';
-import type { ProfileStore } from '../profiles/store.js';
+import type { AppSnapshot, InstanceState, Profile, TeardownProgress } from '../model.js';
 import { validateProfileName } from '../profiles/validate.js';
 import { teardownInstances } from '../teardown/teardown.js';
-import { forProfile, stopWithEscalation } from '../teardown/steps.js';
+import { PREFER_CACHED } from '../teardown/steps.js';
+import type { TeardownOptions } from '../teardown/teardown.js';
 import { InstanceTable } from './instances.js';
 import { Operations, type OperationKind } from './operations.js';
 import { OrphanedStartGuard } from './orphaned-start.js';
 import { systemProcessProbe, type ProcessProbe } from './process-probe.js';
 import { SnapshotPublisher } from './publisher.js';
 import { startableProfile, startInstance } from './start-instance.js';
+import { checkUnrecordedStop, stopRecordedInstance } from './stop-instance.js';
 import { scopeIncludes, TeardownRuns, type TeardownScope } from './teardown-runs.js';
-import { Deadline } from './timing.js';
 import { withTimeouts, type LifecycleTimeouts } from './timeouts.js';
 import { buildSnapshot } from './snapshot.js';
 
-export interface ControllerOptions {
-  readonly store: ProfileStore;
-  readonly ledger: Ledger;
-  readonly colima: ColimaClient;
-  readonly kubectl: KubectlClient;
-  readonly timeouts?: Partial<LifecycleTimeouts>;
-  /** How processes recorded in the ledger are checked and signalled (tests may replace it). */
-  readonly probe?: ProcessProbe;
-  /** The nix environment's state, shown in the snapshot (the NixToolRunner fits). */
-  readonly environment?: EnvironmentSource;
-  /** Lines that belong to no operation (snapshots, refresh, deletes), and every operation's without operationLogger. */
-  readonly logger?: Logger;
-  /**
-   * The log of one operation, asked for when it begins (synchronously in the
-   * call to start, stop or teardownAll; a call that joins an operation under
-   * way asks for nothing). Default: `logger`.
-   */
-  readonly operationLogger?: (kind: OperationLogKind, profile?: string) => Logger;
-  readonly pid?: number;
-  readonly now?: () => Date;
-}
+import type { ControllerOptions, OperationLogKind, StartOptions, StopOptions, TeardownRequest } from './controller-options.js';
 
-/** The operations that get a log of their own (ControllerOptions.operationLogger). */
-export type OperationLogKind = 'start' | 'stop' | 'teardown';
-
-export interface StartOptions {
-  /** Who records the ledger entry (default the tray): decides what a later tray launch does with it (ownership.ts). */
-  readonly owner?: LedgerOwner;
-}
-
-export interface TeardownRequest {
-  /** The whole teardown must end within this (`down --timeout`). */
-  readonly timeoutMs?: number;
-  /** Only these ledger profiles (the leftovers reaped at launch); default every entry. */
-  readonly only?: readonly string[];
-}
-
-export interface EnvironmentSource {
-  status(): EnvironmentStatus;
-  onStatusChange?(listener: (status: EnvironmentStatus) => void): () => void;
-}
+export type { ControllerOptions, EnvironmentSource, OperationLogKind, StartOptions, StopOptions, TeardownRequest } from './controller-options.js';
 
 export class LifecycleController implements AppController {
   private readonly instances = new InstanceTable();
@@ -146,7 +111,7 @@ export class LifecycleController implements AppController {
     });
   }
 
-  async stop(name?: string): Promise<void> {
+  async stop(name?: string, options: StopOptions = {}): Promise<void> {
     const profileName = name ?? this.options.store.activeProfile();
     const nameProblem = validateProfileName(profileName);
     if (nameProblem) throw new AppError('INVALID_INPUT', `name: ${nameProblem}`, { field: 'name' });
@@ -166,25 +131,29 @@ export class LifecycleController implements AppController {
     }
     const entry = this.options.ledger.get(profileName);
     if (!entry) {
-      const listed = (await this.listInstances(log)).find((i) => i.name === profileName);
-      if (listed?.status === 'Running') {
-        throw new AppError('CONFLICT', `The instance "${profileName}" was not started by this app, so the app leaves it alone; stop it yourself with: colima stop --profile ${profileName}`);
-      }
-      return;
+      const listed = (await this.listInstances(log, PREFER_CACHED)).find((i) => i.name === profileName);
+      return checkUnrecordedStop(profileName, listed, this.options.store);
     }
     return this.runOperation(profileName, 'stop', async (signal) => {
       this.instances.apply(profileName, { type: 'stop' });
       this.publisher.publish();
       await this.orphans.stop([entry], log);
-      const ctx = forProfile({ colima: this.options.colima, timeouts: this.timeouts, deadline: new Deadline(undefined), logger: log, signal }, profileName);
-      const result = await stopWithEscalation(ctx, profileName, () => {
-        this.instances.setStage(profileName, 'forcing the stop');
-        this.publisher.publish();
+      const stopped = stopRecordedInstance(profileName, {
+        colima: this.options.colima,
+        timeouts: this.timeouts,
+        logger: log,
+        signal: withCaller(signal, options.signal),
+        onForce: () => {
+          this.instances.setStage(profileName, 'forcing the stop');
+          this.publisher.publish();
+        },
       });
-      if (result.problem) {
-        const error = new AppError('COMMAND_FAILED', `Could not stop ${profileName}: ${result.problem}`);
-        this.instances.apply(profileName, { type: 'failed' }, errorState(error));
-        throw error;
+      try {
+        await stopped;
+      } catch (e) {
+        if (isAppError(e, 'COMMAND_FAILED')) this.instances.apply(profileName, { type: 'failed' }, errorState(e));
+        else this.instances.apply(profileName, { type: 'cancelled', observed: await this.observedPhase(profileName, log) });
+        throw e;
       }
       this.instances.apply(profileName, { type: 'stopped' });
     });
@@ -212,22 +181,30 @@ export class LifecycleController implements AppController {
       throw new AppError('CONFLICT', `"${previousName}" has a VM the app started; it cannot be renamed until that VM is deleted (colima-k8s down).`, { field: 'name' });
     }
     const saved = this.options.store.save(input, previousName);
+    // The teardown deletes the data disk unless the entry or the profile says keep: keep the entry in step.
+    // (The profile is saved either way; a ledger that cannot be written leaves the teardown the profile's word.)
+    try {
+      if (this.options.ledger.setKeepData(saved.name, saved.keepData)) this.logger.log('info', `ledger: ${saved.name} keep-data is now ${saved.keepData}`);
+    } catch (e) {
+      this.logger.log('error', `ledger: could not record the keep-data choice of ${saved.name}: ${userMessage(e)}`);
+    }
     this.publisher.publish();
     return saved;
   }
 
-  async deleteProfile(name: string, confirmName?: string): Promise<void> {
-    this.options.store.require(name);
+  /** `options.signal`: Ctrl-C on `colima-k8s profile remove --delete-vm` cancels the teardown of its VM. */
+  async deleteProfile(name: string, confirmName?: string, options: StopOptions = {}): Promise<void> {
+    const profile = this.options.store.require(name);
     if (this.operations.get(name) || this.teardowns.covering(name)) throw busy(name, this.operations.get(name)?.kind ?? 'delete');
     const entry = this.options.ledger.get(name);
     if (entry) {
       if (confirmName !== name) {
-        throw new AppError('CONFLICT', `"${name}" has a VM the app started. Confirm by typing the profile name: the VM${entry.keepData ? '' : ' and its data'} will be deleted.`);
+        const keeps = entry.keepData || profile.keepData;
+        throw new AppError('CONFLICT', `"${name}" has a VM the app started. Confirm by typing the profile name: the VM${keeps ? '' : ' and its data'} will be deleted.`);
       }
       await this.runOperation(name, 'delete', async (signal) => {
-        await this.orphans.stop([entry]);
-        const result = await teardownInstances([entry], this.teardownDeps(this.logger), {
-          signal,
+        const result = await this.tearDownClaimed([name], this.logger, {
+          signal: withCaller(signal, options.signal),
           onProgress: (items) => {
             for (const item of items) this.instances.applyTeardownStep(item.profile, item.step, item.message);
             this.publisher.publish();
@@ -245,10 +222,10 @@ export class LifecycleController implements AppController {
     const scope: TeardownScope = options.only ? new Set(options.only) : 'all';
     // Asked for now: the run may wait for an earlier teardown, and then the caller's log is no longer the one open.
     const log = this.operationLog('teardown');
-    return this.teardowns.request(scope, () => this.runTeardown(options.timeoutMs, scope, log), () => this.publisher.publish());
+    return this.teardowns.request(scope, () => this.runTeardown(options, scope, log), () => this.publisher.publish());
   }
 
-  private async runTeardown(totalMs: number | undefined, scope: TeardownScope, log: Logger): Promise<TeardownResult> {
+  private async runTeardown(request: TeardownRequest, scope: TeardownScope, log: Logger): Promise<TeardownResult> {
     this.teardownProgress = Object.freeze({ running: true, items: Object.freeze([]) });
     this.publisher.publish();
     // A quit during a start cancels it first (peers.md §3: docker/for-mac#7053 otherwise).
@@ -257,10 +234,10 @@ export class LifecycleController implements AppController {
     await Promise.allSettled(ops.map((op) => op.promise));
     let result: TeardownResult;
     try {
-      const entries = this.options.ledger.list().filter((e) => scopeIncludes(scope, e.profile));
-      await this.orphans.stop(entries, log);
-      result = await teardownInstances(entries, this.teardownDeps(log), {
-        ...(totalMs !== undefined ? { totalMs } : {}),
+      const profiles = this.options.ledger.list().filter((e) => scopeIncludes(scope, e.profile)).map((e) => e.profile);
+      result = await this.tearDownClaimed(profiles, log, {
+        ...(request.timeoutMs !== undefined ? { totalMs: request.timeoutMs } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
         onProgress: (items) => {
           for (const item of items) this.instances.applyTeardownStep(item.profile, item.step, item.message);
           this.teardownProgress = Object.freeze({ running: true, items });
@@ -276,6 +253,26 @@ export class LifecycleController implements AppController {
     return result;
   }
 
+  /**
+   * Claims the entries for this teardown, ends the starts still under way on
+   * them (a dead owner's, another live process's, a leftover of this one's:
+   * orphaned-start.ts takeover), then stops and deletes them.
+   */
+  private async tearDownClaimed(profiles: readonly string[], log: Logger, options: TeardownOptions): Promise<TeardownResult> {
+    const claimed = this.options.ledger.claimForTeardown(profiles, this.pid());
+    try {
+      await this.orphans.stop(claimed, log, 'takeover');
+      return await teardownInstances(claimed, this.teardownDeps(log), options);
+    } finally {
+      try {
+        this.options.ledger.releaseFromTeardown(profiles, this.pid());
+      } catch (e) {
+        // Only a later start from another process is refused meanwhile (while this process lives).
+        log.log('warn', `ledger: could not release the entries this teardown claimed: ${userMessage(e)}`);
+      }
+    }
+  }
+
   private operationLog(kind: OperationLogKind, profile?: string): Logger {
     return this.options.operationLogger?.(kind, profile) ?? this.logger;
   }
@@ -284,17 +281,20 @@ export class LifecycleController implements AppController {
     return this.operations.run(profile, kind, body, () => this.publisher.publish());
   }
 
-  /** `colima list`, applied to every instance no operation owns. */
-  private async listInstances(log: Logger = this.logger): Promise<readonly ColimaInstance[]> {
-    const listing = await this.options.colima.list({ logger: log });
-    this.instances.observe(listing, this.knownNames());
+  /** `colima list`, applied to every instance no operation owns. `call`: PREFER_CACHED for a stop's. */
+  private async listInstances(log: Logger = this.logger, call: CallOptions = {}): Promise<readonly ColimaInstance[]> {
+    // A listing that was under way while an instance changed phase is stale for that instance.
+    const asOf = this.instances.observation();
+    const listing = await this.options.colima.list({ ...call, logger: log });
+    this.instances.observe(listing, this.knownNames(), asOf);
     this.publisher.publish();
     return listing;
   }
 
+  /** After a cancelled start or stop: what colima reports now. A Stop or Quit waits for it, so it never waits for a nix re-evaluation. */
   private async observedPhase(profile: string, log: Logger): Promise<InstanceState['phase']> {
     try {
-      const listing = await this.options.colima.list({ logger: log });
+      const listing = await this.options.colima.list({ logger: log, ...PREFER_CACHED });
       const found = listing.find((i) => i.name === profile);
       return found?.status === 'Running' ? 'running' : found ? 'stopped' : 'gone';
     } catch {
@@ -338,8 +338,20 @@ export class LifecycleController implements AppController {
   }
 
   private teardownDeps(logger: Logger): Parameters<typeof teardownInstances>[1] {
-    return { colima: this.options.colima, kubectl: this.options.kubectl, ledger: this.options.ledger, timeouts: this.timeouts, logger };
+    return {
+      colima: this.options.colima,
+      kubectl: this.options.kubectl,
+      ledger: this.options.ledger,
+      timeouts: this.timeouts,
+      logger,
+      profileKeepsData: (profile) => this.options.store.get(profile)?.keepData,
+    };
   }
+}
+
+/** The operation's own signal, also aborted by the caller's (Ctrl-C on the CLI). */
+function withCaller(own: AbortSignal, caller: AbortSignal | undefined): AbortSignal {
+  return caller ? AbortSignal.any([own, caller]) : own;
 }
 
 function busy(profile: string, kind: OperationKind): AppError {

@@ -11,8 +11,17 @@ interface Known {
   readonly error?: InstanceState['error'];
 }
 
+/**
+ * When a `colima list` began (InstanceTable.observation): its result is
+ * applied only to the instances whose phase did not change since.
+ */
+export type Observation = number;
+
 export class InstanceTable {
   private readonly known = new Map<string, Known>();
+  /** Counts phase changes made by operations; each instance remembers the count of its last one. */
+  private changes = 0;
+  private readonly changedAt = new Map<string, number>();
 
   phase(profile: string): InstancePhase | undefined {
     return this.known.get(profile)?.phase;
@@ -26,7 +35,13 @@ export class InstanceTable {
       // A refresh that changes nothing keeps the stage and error shown.
       if (phase !== 'error' || !error) return;
     }
+    if (event.type !== 'observed') this.changedAt.set(profile, ++this.changes);
     this.known.set(profile, { phase, ...(phase === 'error' && error ? { error } : {}) });
+  }
+
+  /** Taken right before `colima list` runs, and handed to observe() with its result. */
+  observation(): Observation {
+    return this.changes;
   }
 
   setStage(profile: string, stage: string): void {
@@ -34,10 +49,15 @@ export class InstanceTable {
     if (before) this.known.set(profile, { ...before, stage });
   }
 
-  /** Takes `colima list` as the truth for every instance no operation owns. */
-  observe(listing: readonly ColimaInstance[], names: Iterable<string>): void {
+  /**
+   * Takes `colima list` as the truth for every instance no operation owns and
+   * whose phase no operation changed after `asOf` (a listing that ran while a
+   * start completed would otherwise turn the new `running` back into `gone`).
+   */
+  observe(listing: readonly ColimaInstance[], names: Iterable<string>, asOf: Observation): void {
     const byName = new Map(listing.map((i) => [i.name, i]));
     for (const name of new Set([...names, ...byName.keys()])) {
+      if ((this.changedAt.get(name) ?? 0) > asOf) continue;
       const instance = byName.get(name);
       const phase = phaseFromListing(instance);
       const error =
@@ -64,6 +84,7 @@ export class InstanceTable {
 
   forget(profile: string): void {
     this.known.delete(profile);
+    this.changedAt.set(profile, ++this.changes);
   }
 
   /** One frozen state per name: every profile, every ledger entry and every instance seen. */

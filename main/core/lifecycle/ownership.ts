@@ -11,7 +11,9 @@
 //                                            → adopt: someone's working
 //     cluster from `colima-k8s start`; kept running, shown as app-started,
 //     torn down when the tray quits (teardownAll covers the whole ledger).
-// `colima-k8s down` ignores all this: it tears down every entry.
+// `colima-k8s down` (and the tray's Quit) ignores all this: it tears down
+// every entry, and takes over one that another live process is still starting
+// (its start is ended first and fails saying so: orphaned-start.ts, lost-entry.ts).
 //
 // "Dead" is decided by ownerStatus: the pid is gone, or it now belongs to
 // another process (the entry's ownerIdentity differs: process-probe.ts). An

@@ -10,6 +10,9 @@
 //      its process group goes into the ledger the moment it is spawned (a
 //      later `down` kills it if this process dies: orphaned-start.ts), and the
 //      entry becomes `started` when it returns successfully (ownership.ts).
+//      A teardown in another process may take the entry over meanwhile: the
+//      start then stops its own colima start (if the teardown could not) and
+//      fails, saying so, and never reports success (lost-entry.ts).
 //   4. pull the profile's images into k8s.io (colima-cli §8, §14.11).
 //   5. wait until `kubectl --context <ID> get nodes` is Ready, then make that
 //      context current if the profile asks for it.
@@ -18,10 +21,12 @@ import type { ColimaClient, KubectlClient } from '../colima/client-api.js';
 import { AppError, userMessage } from '../errors.js';
 import type { ProfileStore } from '../profiles/store.js';
 import { formatFieldErrors, validateProfile } from '../profiles/validate.js';
-import type { Ledger, LedgerOwner } from '../ledger.js';
+import type { Ledger, LedgerEntry, LedgerOwner } from '../ledger.js';
+import { isProcessAlive } from './ledger-file.js';
 import type { Logger } from '../log.js';
 import type { Profile } from '../model.js';
 import { pullProfileImages } from './images.js';
+import { completedButLost, lostDuringStart } from './lost-entry.js';
 import { waitForNodesReady } from './readiness.js';
 import type { LifecycleTimeouts } from './timeouts.js';
 
@@ -66,9 +71,8 @@ export function startableProfile(store: ProfileStore, name: string): Profile {
 }
 
 export async function startInstance(profile: Profile, deps: StartDeps, hooks: StartHooks): Promise<void> {
-  const { colima, kubectl, ledger, timeouts, logger } = deps;
+  const { colima, kubectl, ledger, logger } = deps;
   const id = instanceId(profile.name);
-  const context = kubeContextName(profile.name);
 
   hooks.onStage('checking existing instances');
   const existing = (await colima.list({ logger })).find((i) => i.name === profile.name);
@@ -80,6 +84,10 @@ export async function startInstance(profile: Profile, deps: StartDeps, hooks: St
         `Stop and delete it yourself (colima delete --force --profile ${profile.name}) or choose another profile name.`,
     );
   }
+  if (recorded?.teardownBy !== undefined && recorded.teardownBy !== deps.pid && isProcessAlive(recorded.teardownBy)) {
+    // Recording it again now would take it back from a teardown that is deleting its VM.
+    throw new AppError('BUSY', `"${profile.name}" is being torn down by another colima-k8s process (pid ${recorded.teardownBy}); start it again when that has finished.`);
+  }
   throwIfCancelled(hooks.signal);
 
   // Ask for the current context only when this start is the first to switch it;
@@ -87,7 +95,7 @@ export async function startInstance(profile: Profile, deps: StartDeps, hooks: St
   const switches = profile.kubernetes && profile.switchKubeContext;
   const previousContext = switches && !recorded?.switchedContext ? await currentContextOrUndefined(kubectl, logger) : undefined;
   const ownerIdentity = await deps.ownerIdentity();
-  ledger.record({
+  const entry: LedgerEntry = {
     profile: profile.name,
     instanceId: id,
     keepData: profile.keepData,
@@ -98,24 +106,52 @@ export async function startInstance(profile: Profile, deps: StartDeps, hooks: St
     owner: deps.owner,
     ...(ownerIdentity !== undefined ? { ownerIdentity } : {}),
     state: 'starting',
-  });
+  };
+  ledger.record(entry);
   logger.log('info', `ledger: recorded ${profile.name} (owner ${deps.owner}) before starting it`);
   hooks.onRecorded();
-  throwIfCancelled(hooks.signal);
+  // A failure while a teardown elsewhere takes the entry over is explained as such (lost-entry.ts);
+  // one cancelled by this process (Stop, Quit, Ctrl-C) is not: the caller knows why.
+  const explained = (e: unknown): unknown => (hooks.signal.aborted ? e : (lostDuringStart(ledger, profile.name, deps.pid, e) ?? e));
 
+  try {
+    await runColimaStart(profile, deps, hooks);
+  } catch (e) {
+    throw explained(e);
+  }
+  if (!ledger.markStarted(profile.name, deps.pid)) {
+    logger.log('warn', `ledger: ${profile.name} is no longer this start's (taken over or removed while colima started it)`);
+    await completedButLost({ ledger, colima, logger, pid: deps.pid, entry });
+  }
+  logger.log('info', `ledger: colima start of ${profile.name} completed`);
+  try {
+    await prepareStarted(profile, deps, hooks);
+  } catch (e) {
+    throw explained(e);
+  }
+}
+
+/** Step 3: `colima start`, its process group recorded the moment it is spawned. */
+async function runColimaStart(profile: Profile, deps: StartDeps, hooks: StartHooks): Promise<void> {
+  throwIfCancelled(hooks.signal);
+  // Aborted when the ledger refuses to record our colima process: a teardown claimed the entry before it could see it.
+  const lost = new AbortController();
   hooks.onStage('starting colima');
-  await colima.start(profile, {
-    timeoutMs: timeouts.startMs,
-    signal: hooks.signal,
+  await deps.colima.start(profile, {
+    timeoutMs: deps.timeouts.startMs,
+    signal: AbortSignal.any([hooks.signal, lost.signal]),
     onLog: (line) => {
       if (line.stage) hooks.onStage(line.stage);
     },
-    onSpawn: (pid) => recordStartProcess(profile.name, pid, deps),
-    logger,
+    onSpawn: (pid) => recordStartProcess(profile.name, pid, deps, () => lost.abort()),
+    logger: deps.logger,
   });
-  ledger.markStarted(profile.name, deps.pid);
-  logger.log('info', `ledger: colima start of ${profile.name} completed`);
+}
 
+/** Steps 4 and 5: images, then Kubernetes Ready and the context. */
+async function prepareStarted(profile: Profile, deps: StartDeps, hooks: StartHooks): Promise<void> {
+  const { colima, kubectl, timeouts, logger } = deps;
+  const context = kubeContextName(profile.name);
   if (profile.images.length > 0) {
     await pullProfileImages(colima, profile, { timeoutMs: timeouts.pullMs, signal: hooks.signal, onStage: hooks.onStage, logger });
   }
@@ -134,19 +170,27 @@ export async function startInstance(profile: Profile, deps: StartDeps, hooks: St
 /**
  * The group id first, synchronously in the spawn's own tick (the window in
  * which a SIGKILL loses it is as small as it can be), then its identity once
- * read. A failure is logged: the start goes on, only the orphan check loses.
+ * read. A failure to write is logged: the start goes on, only the orphan
+ * check loses. The ledger refusing it means a teardown (or another start)
+ * took the entry over before it could see this process: `onLost` ends it.
  */
-function recordStartProcess(profile: string, pgid: number, deps: StartDeps): void {
+function recordStartProcess(profile: string, pgid: number, deps: StartDeps, onLost: () => void): void {
   const { ledger, logger } = deps;
+  const refused = (): void => {
+    logger.log('warn', `ledger: ${profile} was taken over while colima started it; stopping this colima start (process group ${pgid})`);
+    onLost();
+  };
   try {
-    ledger.markSpawned(profile, deps.pid, { pgid });
+    if (!ledger.markSpawned(profile, deps.pid, { pgid })) return refused();
   } catch (e) {
     logger.log('error', `ledger: could not record the colima start process ${pgid} of ${profile}: ${userMessage(e)}`);
     return;
   }
   void deps
     .processIdentity(pgid)
-    .then((identity) => identity !== undefined && ledger.markSpawned(profile, deps.pid, { pgid, identity }))
+    .then((identity) => {
+      if (identity !== undefined && !ledger.markSpawned(profile, deps.pid, { pgid, identity }) && ledger.get(profile)?.state === 'starting') refused();
+    })
     .catch((e: unknown) => logger.log('warn', `ledger: could not record the identity of process ${pgid}: ${userMessage(e)}`));
 }
 

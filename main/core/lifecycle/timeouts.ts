@@ -8,7 +8,22 @@ export interface LifecycleTimeouts {
   /** Waiting for `kubectl get nodes` to report Ready, and the poll interval. */
   readonly readyMs: number;
   readonly readyPollMs: number;
-  /** Graceful `colima stop` before escalating to `--force` (Lima's own wait is ~3 min: colima-cli §3). */
+  /**
+   * The user's Stop: how long the graceful `colima stop` may take before it
+   * escalates to `--force`. Lima's own graceful stop waits up to about
+   * 3 min 10 s (colima-cli §3); forcing earlier cuts off a VM that is still
+   * shutting down cleanly, so this waits longer than Lima does.
+   */
+  readonly userStopMs: number;
+  /**
+   * A teardown's (the tray's Quit, `colima-k8s down`) graceful stop before
+   * `--force`. Shorter than the user's Stop on purpose: a quit that blocks
+   * for minutes is worse (the OS may kill the app on logout, the user waits
+   * at the quit window), and the VM is deleted right after anyway, so
+   * escalating only loses the shutdown of a VM about to be removed (a
+   * keep-data disk sees a power cut, which its journaling filesystem
+   * survives). `down --timeout` shortens it further (teardownTimeoutsWithin).
+   */
   readonly stopMs: number;
   readonly forceStopMs: number;
   /** Each `colima delete` attempt, how many attempts, and the first pause between them (doubled each time). */
@@ -26,6 +41,7 @@ export const DEFAULT_TIMEOUTS: LifecycleTimeouts = Object.freeze({
   pullMs: 10 * 60_000,
   readyMs: 5 * 60_000,
   readyPollMs: 2_000,
+  userStopMs: 210_000,
   stopMs: 45_000,
   forceStopMs: 30_000,
   deleteMs: 60_000,

@@ -1,7 +1,9 @@
 // "Collect nix garbage" for the app's own services (`colima-k8s gc` and the
 // tray item). The environment in use is resolved first, from the cache when
-// it is intact, so its roots are known and kept even in a fresh CLI process;
-// every other environment the app cached is released.
+// it is intact, so its roots are known and kept even in a fresh CLI process.
+// Released: only what no process of the app can still need (older keys of a
+// shell.nix; cache-store.ts pruneStaleRoots): the tray may run with another
+// shell.nix or other nix options than this CLI.
 import type { Logger } from '../log.js';
 import { childBaseEnv, currentRoots, pruneStaleRoots } from '../nix/index.js';
 import type { NixToolRunner } from '../nix/tool-runner.js';
@@ -18,7 +20,7 @@ export interface AppGcOptions {
 }
 
 export async function collectAppNixGarbage(o: AppGcOptions): Promise<GcReport> {
-  const environment = await o.nixRunner.environment();
+  const environment = await o.nixRunner.environment(o.signal ? { signal: o.signal } : {});
   return collectNixGarbage({
     nix: environment.nix,
     env: childBaseEnv(o.env ?? process.env, environment.nix),

@@ -1,6 +1,7 @@
 // "Collect nix garbage": the seed README's cleanup, made safe for the app.
-// Releases only the app's stale GC roots (old environments), keeps the roots
-// of the environment in use, then runs the seed's three commands, each with an
+// Releases only the app's stale GC roots (older environments of a shell.nix
+// that no process of the app uses: cache-store.ts pruneStaleRoots), keeps the
+// roots of the environment in use, then runs the seed's three commands, each with an
 // argv array, from the folder nix-shell was found in:
 //   nix-env --delete-generations old, nix-store --gc, nix-collect-garbage -d
 // and reports the space nix says it freed. The kept environment survives
@@ -22,7 +23,7 @@ export interface CollectGarbageDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The GC roots of the environment(s) the app still uses: nix `currentRoots(environment)`. */
   readonly currentRoots: () => Promise<readonly RootLink[]> | readonly RootLink[];
-  /** Releases every other root the app holds: nix `pruneStaleRoots(cacheDir, [environment])`. Returns the released folders. */
+  /** Releases the roots no process of the app needs: nix `pruneStaleRoots(cacheDir, [environment])`. Returns the released folders. */
   readonly pruneStaleRoots: () => readonly string[];
   readonly run?: RunCommandFn;
   readonly logger?: Logger;

@@ -26,25 +26,37 @@ export interface CacheKeyOptions {
 
 export interface CacheKey {
   readonly key: string;
+  /** The content fingerprint of the nix input files (inputsFingerprint), part of the key. */
+  readonly inputs: string;
   /** What went into the key, for the log and for tests. */
   readonly parts: Readonly<Record<string, string>>;
 }
 
 export async function computeCacheKey(o: CacheKeyOptions): Promise<CacheKey> {
-  const files = await nixInputFiles(o.shellNix);
-  const fileHashes = await Promise.all(files.map(async (f) => `${path.relative(path.dirname(o.shellNix), f)}:${sha256(await readFile(f))}`));
+  const inputs = await inputsFingerprint(o.shellNix);
   const parts: Record<string, string> = {
     format: String(CACHE_FORMAT_VERSION),
     nixShell: await realpath(o.nix.nixShell).catch(() => o.nix.nixShell),
     nixVersion: o.nix.version,
     shellNix: path.resolve(o.shellNix),
-    inputs: fileHashes.join('\n'),
+    inputs,
     nixPath: o.env.NIX_PATH ?? '',
     nixpkgs: await findNixpkgs(o),
     invocation: JSON.stringify([o.invocation.pure ?? false, o.invocation.keep ?? [], o.invocation.includePaths ?? [], o.invocation.extraArgs ?? []]),
     system: `${o.platform ?? process.platform}/${o.arch ?? process.arch}`,
   };
-  return { key: sha256(JSON.stringify(parts)).slice(0, 32), parts };
+  return { key: sha256(JSON.stringify(parts)).slice(0, 32), inputs, parts };
+}
+
+/**
+ * `<file>:<sha256>` of each nix input file (nixInputFiles), one a line: the
+ * part of the key that changes when someone edits shell.nix. Cheap (no nix
+ * call), so a long-running tool runner re-checks it to notice an edit.
+ */
+export async function inputsFingerprint(shellNix: string): Promise<string> {
+  const files = await nixInputFiles(shellNix);
+  const hashes = await Promise.all(files.map(async (f) => `${path.relative(path.dirname(shellNix), f)}:${sha256(await readFile(f))}`));
+  return hashes.join('\n');
 }
 
 /**

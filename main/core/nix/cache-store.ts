@@ -1,6 +1,7 @@
 // The on-disk cache of captured environments:
 //   <cacheDir>/shell-<id>/<key>/env.json     the EnvDiff and facts
 //   <cacheDir>/shell-<id>/<key>/roots-<n>/   its GC roots (gc-roots.ts)
+//   <cacheDir>/shell-<id>/<key>/in-use-<pid> a process uses it (in-use.ts)
 // <id> hashes the shell.nix path and the invocation (--pure, -I, args): one
 // group per way of entering one shell.nix keeps its last good environment
 // findable as the fallback when a new evaluation fails. env.json is written atomically and
@@ -14,6 +15,7 @@ import { CACHE_FORMAT_VERSION } from './cache-key.js';
 import type { EnvDiff } from './env-diff.js';
 import type { NixInvocation } from './invocation.js';
 import { listRootLinks, rootsIntact, type RootLink } from './gc-roots.js';
+import { usedByAnotherProcess } from './in-use.js';
 
 export interface CachedEnvironment {
   readonly format: number;
@@ -81,7 +83,7 @@ export function writeCachedEnvironment(dir: string, entry: CachedEnvironment): v
 
 /** Every store path of the cached PATH still exists, and so do the GC roots (§4 step 2). */
 export function isCacheUsable(slot: CacheSlot): boolean {
-  return slot.entry.storePaths.every((p) => existsSync(p)) && rootsIntact(rootsDirOf(slot));
+  return slot.entry.storePaths.every((p) => existsSync(p)) && rootsIntact(rootsDirOf(slot), slot.entry.storePaths);
 }
 
 /** The finished captures in a group folder, newest first. */
@@ -96,12 +98,17 @@ export function listCachedEnvironments(shellDir: string): CacheSlot[] {
   return slots.sort((a, b) => b.entry.capturedAt.localeCompare(a.entry.capturedAt));
 }
 
-/** After a successful capture: drop the group's other keys (their roots go with them). */
+/**
+ * After a successful capture: drop the group's other keys (their roots go with
+ * them), except a key another running process uses or captures into
+ * (in-use.ts): the tray may still run with the key the CLI just replaced.
+ */
 export function removeOtherKeys(shellDir: string, keep: string): string[] {
   const removed: string[] = [];
   for (const key of safeReaddir(shellDir)) {
     if (key === keep || !KEY_RE.test(key)) continue;
     const dir = path.join(shellDir, key);
+    if (usedByAnotherProcess(dir)) continue;
     rmSync(dir, { recursive: true, force: true });
     removed.push(dir);
   }
@@ -109,9 +116,14 @@ export function removeOtherKeys(shellDir: string, keep: string): string[] {
 }
 
 /**
- * Releases the app's GC roots except those of the environments in `keep` (the
- * current ones: "releases nothing the app still needs"). The next
- * `nix-collect-garbage` may then free the released paths. Returns the removed folders.
+ * Releases the app's GC roots that no process of the app can still need, so
+ * the next `nix-collect-garbage` may free their paths. Kept in every shell.nix
+ * group (each shell.nix entered one way): its newest intact environment, the
+ * environments in `keep` (the caller's own), and every key folder another
+ * running process uses or captures into (in-use.ts). Released: older keys and
+ * broken or unfinished captures nobody uses. Other groups are never emptied:
+ * the tray may run with another shell.nix or other nix options than the
+ * `colima-k8s gc` that calls this. Returns the removed folders.
  */
 export function pruneStaleRoots(cacheDir: string, keep: readonly (string | { readonly dir: string })[]): string[] {
   const keepDirs = new Set(keep.map((k) => path.resolve(typeof k === 'string' ? k : k.dir)));
@@ -119,9 +131,11 @@ export function pruneStaleRoots(cacheDir: string, keep: readonly (string | { rea
   for (const shell of safeReaddir(cacheDir)) {
     if (!SHELL_RE.test(shell)) continue;
     const shellDir = path.join(cacheDir, shell);
+    const newestIntact = listCachedEnvironments(shellDir).find(isCacheUsable);
+    if (newestIntact) keepDirs.add(path.resolve(newestIntact.dir));
     for (const key of safeReaddir(shellDir)) {
       const dir = path.join(shellDir, key);
-      if (!KEY_RE.test(key) || keepDirs.has(path.resolve(dir))) continue;
+      if (!KEY_RE.test(key) || keepDirs.has(path.resolve(dir)) || usedByAnotherProcess(dir)) continue;
       rmSync(dir, { recursive: true, force: true });
       removed.push(dir);
     }

@@ -22,6 +22,7 @@ import {
 } from './cache-store.js';
 import { captureShellEnvironment } from './capture.js';
 import { findOnPath } from '../executables.js';
+import { holdKeyDir, usedByAnotherProcess } from './in-use.js';
 import { applyEnvDiff, diffEnvironment, type ChildEnv, type EnvDiff } from './env-diff.js';
 import { instantiateRooted, realiseInputsRooted, rootStorePaths, topLevelStorePaths, type NixCallOptions } from './gc-roots.js';
 import { invocationProblem, type NixInvocation } from './invocation.js';
@@ -57,6 +58,13 @@ export interface NixEnvironment {
   readonly rootsDir: string;
   readonly capturedAt: string;
   readonly fromCache: boolean;
+  /**
+   * The content fingerprint of shell.nix and its sibling nix inputs when this
+   * environment was resolved (cache-key.ts inputsFingerprint; for a fallback,
+   * of the files that failed). A long-running runner compares it with the files
+   * to notice an edit. Undefined when unknown (never re-checked then).
+   */
+  readonly inputs?: string;
   /** Set when this is the last good environment because a new evaluation failed. */
   readonly fallback?: { readonly reason: string };
   readonly nix: NixTools;
@@ -67,6 +75,12 @@ export interface NixEnvironment {
   which(program: string, base?: Env): string | undefined;
   /** Store paths and roots still exist (false after a GC that broke it). */
   isIntact(): boolean;
+  /**
+   * Ends this process's hold on the cache folder (in-use.ts), which protects it
+   * from other processes' pruning while held. The environment itself stays
+   * usable. Idempotent.
+   */
+  release(): void;
 }
 
 /** The caller's env with a PATH that also holds nix's and the system's folders, and NIX_PATH from the login shell. */
@@ -85,7 +99,7 @@ export async function resolveNixEnvironment(o: ResolveNixEnvironmentOptions): Pr
 
   const nix = o.nix ?? (await locateNix({ ...o.locate, env: o.locate?.env ?? o.baseEnv, logger, signal: o.signal }));
   const base = childBaseEnv(o.baseEnv ?? process.env, nix, o.locate);
-  const { key, parts } = await computeCacheKey({ nix, shellNix, invocation: o, env: base, logger, signal: o.signal });
+  const { key, inputs, parts } = await computeCacheKey({ nix, shellNix, invocation: o, env: base, logger, signal: o.signal });
   logger.log('debug', `nix cache key ${key} from ${JSON.stringify(parts)}`);
   const group = shellCacheDir(o.cacheDir, shellNix, o);
   const dir = path.join(group, key);
@@ -95,25 +109,57 @@ export async function resolveNixEnvironment(o: ResolveNixEnvironmentOptions): Pr
     const slot = { dir, entry: cached };
     if (isCacheUsable(slot)) {
       logger.log('info', `nix environment of ${shellNix} from cache (${key})`);
-      return makeEnvironment(slot, { nix, base, fromCache: true });
+      return makeEnvironment(slot, { nix, base, fromCache: true, inputs });
     }
     logger.log('info', `cached nix environment ${key} lost store paths or roots (garbage collected?): capturing again`);
   }
 
+  // Marks the folder as being captured into, so no other process prunes it meanwhile.
+  mkdirSync(dir, { recursive: true });
+  const releaseCapture = holdKeyDir(dir);
   try {
     const slot = await captureIntoCache({ o, nix, base, shellNix, key, group, dir, logger });
-    return makeEnvironment(slot, { nix, base, fromCache: false });
+    return makeEnvironment(slot, { nix, base, fromCache: false, inputs });
   } catch (e) {
     if (isAppError(e, 'CANCELLED')) throw e;
     const lastGood = listCachedEnvironments(group).find(isCacheUsable);
     const reason = describeFailure(e);
     if (lastGood) {
       logger.log('warn', `using the last good nix environment (${lastGood.entry.capturedAt}): ${reason}`);
-      return makeEnvironment(lastGood, { nix, base, fromCache: true, fallback: { reason } });
+      return makeEnvironment(lastGood, { nix, base, fromCache: true, fallback: { reason }, inputs });
     }
     if (isAppError(e)) throw e;
     throw new AppError('NIX_EVAL_FAILED', `${reason} Fix shell.nix, then reload the environment.`, { cause: e });
+  } finally {
+    // The returned environment holds its own folder (makeEnvironment).
+    releaseCapture();
   }
+}
+
+/** Why a preferCachedEnvironment run uses an older environment (tool-runner.ts). */
+export const NOT_EVALUATED_YET = 'shell.nix changed and its new environment is not ready yet, so the last one was used.';
+
+/**
+ * The environment a run can use at once, evaluating nothing: the current
+ * key's when it is cached and intact, else the newest intact one of the same
+ * shell.nix group (marked `fallback`, NOT_EVALUATED_YET), else undefined.
+ * For teardown and stop, which must not wait for a re-evaluation.
+ */
+export async function findCachedNixEnvironment(o: ResolveNixEnvironmentOptions): Promise<NixEnvironment | undefined> {
+  const logger = o.logger ?? nullLogger;
+  const shellNix = path.resolve(o.shellNix);
+  const group = shellCacheDir(o.cacheDir, shellNix, o);
+  const candidates = listCachedEnvironments(group).filter(isCacheUsable);
+  if (candidates.length === 0) return undefined;
+  const nix = o.nix ?? (await locateNix({ ...o.locate, env: o.locate?.env ?? o.baseEnv, logger, signal: o.signal }));
+  const base = childBaseEnv(o.baseEnv ?? process.env, nix, o.locate);
+  // A shell.nix that is gone or unreadable has no current key: the group's newest is all there is.
+  const current = await computeCacheKey({ nix, shellNix, invocation: o, env: base, logger, signal: o.signal }).catch(() => undefined);
+  const exact = candidates.find((slot) => slot.entry.key === current?.key);
+  if (exact) return makeEnvironment(exact, { nix, base, fromCache: true, inputs: current?.inputs });
+  const newest = candidates[0]!;
+  logger.log('info', `using the nix environment of ${newest.entry.capturedAt} without waiting: ${NOT_EVALUATED_YET}`);
+  return makeEnvironment(newest, { nix, base, fromCache: true, fallback: { reason: NOT_EVALUATED_YET }, inputs: current?.inputs });
 }
 
 interface CaptureContext {
@@ -162,14 +208,20 @@ async function captureIntoCache(c: CaptureContext): Promise<CacheSlot> {
     return { dir: c.dir, entry };
   } catch (e) {
     rmSync(rootsDir, { recursive: true, force: true });
-    if (!readCachedEnvironment(c.dir)) rmSync(c.dir, { recursive: true, force: true });
+    // Another process may be capturing into the same folder: leave it to that one.
+    if (!readCachedEnvironment(c.dir) && !usedByAnotherProcess(c.dir)) rmSync(c.dir, { recursive: true, force: true });
     throw e;
   }
 }
 
-function makeEnvironment(slot: CacheSlot, x: { nix: NixTools; base: Env; fromCache: boolean; fallback?: { reason: string } }): NixEnvironment {
+/** The environment of a cache slot; holds the slot's folder for this process until release(). */
+function makeEnvironment(
+  slot: CacheSlot,
+  x: { nix: NixTools; base: Env; fromCache: boolean; fallback?: { reason: string }; inputs: string | undefined },
+): NixEnvironment {
   const { entry } = slot;
   const env = (base: Env = x.base): ChildEnv => applyEnvDiff(entry.diff, base);
+  const release = holdKeyDir(slot.dir);
   return {
     shellNix: entry.shellNix,
     key: entry.key,
@@ -178,11 +230,13 @@ function makeEnvironment(slot: CacheSlot, x: { nix: NixTools; base: Env; fromCac
     capturedAt: entry.capturedAt,
     fromCache: x.fromCache,
     ...(x.fallback ? { fallback: x.fallback } : {}),
+    ...(x.inputs !== undefined ? { inputs: x.inputs } : {}),
     nix: x.nix,
     diff: entry.diff,
     env,
     which: (program, base) => findOnPath(program, env(base).PATH),
     isIntact: () => isCacheUsable(slot),
+    release,
   };
 }
 

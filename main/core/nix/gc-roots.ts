@@ -105,8 +105,16 @@ export function listRootLinks(rootsDir: string): RootLink[] {
   return out;
 }
 
-/** The shell.drv root and at least one more, all pointing at existing store paths. */
-export function rootsIntact(rootsDir: string): boolean {
+/**
+ * The shell.drv root, a root for each of `rootedPaths` (the store paths the
+ * environment puts on PATH, rooted by rootStorePaths: so at least one more
+ * root whenever the environment adds anything), and every link alive. A roots
+ * folder that lost some links (deleted by hand, a half-removed folder) is not
+ * intact even when the links left all point at existing paths.
+ */
+export function rootsIntact(rootsDir: string, rootedPaths: readonly string[]): boolean {
   const links = listRootLinks(rootsDir);
-  return links.some((l) => path.basename(l.link) === SHELL_DRV_ROOT) && links.every((l) => l.alive);
+  if (!links.some((l) => path.basename(l.link) === SHELL_DRV_ROOT) || !links.every((l) => l.alive)) return false;
+  const targets = new Set(links.map((l) => l.target));
+  return rootedPaths.every((p) => targets.has(p));
 }

@@ -1,15 +1,30 @@
 // The ToolRunner the app uses: runs colima, kubectl, docker … with the
 // captured nix environment (nix-env.md §3: as fast as no nix at all), by
 // absolute path and argv array, so no argument is ever read by a shell (§6).
+//
+// Waiting for the environment honours each run's signal (shared-task.ts): a
+// cancelled run rejects at once, and a capture nobody waits for any more is
+// stopped. A run with preferCachedEnvironment (teardown, stop) never waits for
+// a re-evaluation while an intact cached environment of the same shell.nix
+// exists. The environment is re-checked against shell.nix's content at most
+// every inputsCheckIntervalMs, so the long-running tray notices an edit.
 import { AppError, isAppError, userMessage } from '../errors.js';
 import { nullLogger } from '../log.js';
 import type { EnvironmentStatus } from '../model.js';
-import { runCommand, type CommandResult, type RunOptions } from '../run.js';
-import type { ToolRunner } from '../tool-runner.js';
-import { childBaseEnv, resolveNixEnvironment, type NixEnvironment, type ResolveNixEnvironmentOptions } from './environment.js';
+import { runCommand, type CommandResult } from '../run.js';
+import type { ToolRunner, ToolRunOptions } from '../tool-runner.js';
+import { inputsFingerprint } from './cache-key.js';
+import {
+  childBaseEnv,
+  findCachedNixEnvironment,
+  resolveNixEnvironment,
+  type NixEnvironment,
+  type ResolveNixEnvironmentOptions,
+} from './environment.js';
 import { findOnPath } from '../executables.js';
 import type { ChildEnv } from './env-diff.js';
 import type { Env } from './login-shell-env.js';
+import { SharedTask } from './shared-task.js';
 
 /**
  * Variables removed from every child's environment. COLIMA_PROFILE silently
@@ -18,18 +33,34 @@ import type { Env } from './login-shell-env.js';
  */
 export const STRIPPED_VARIABLES: readonly string[] = ['COLIMA_PROFILE'];
 
+/** Default of NixToolRunnerOptions.inputsCheckIntervalMs: a few small file reads at most this often. */
+export const DEFAULT_INPUTS_CHECK_INTERVAL_MS = 2_000;
+
 export interface NixToolRunnerOptions extends Omit<ResolveNixEnvironmentOptions, 'refresh' | 'signal' | 'baseEnv'> {
   /** The caller's environment at each run; default process.env. */
   readonly baseEnv?: () => Env;
   readonly onStatus?: (status: EnvironmentStatus) => void;
+  /**
+   * How often at most a run re-reads shell.nix and its sibling nix inputs to
+   * notice an edit (then the environment is resolved again). 0: every run.
+   */
+  readonly inputsCheckIntervalMs?: number;
   /** Replaceable for tests. */
   readonly resolve?: (options: ResolveNixEnvironmentOptions) => Promise<NixEnvironment>;
+  /** Replaceable for tests. */
+  readonly findCached?: (options: ResolveNixEnvironmentOptions) => Promise<NixEnvironment | undefined>;
 }
 
 export class NixToolRunner implements ToolRunner {
   #status: EnvironmentStatus = { kind: 'unresolved' };
   #current: NixEnvironment | undefined;
-  #pending: Promise<NixEnvironment> | undefined;
+  /** Set when shell.nix's content no longer matches #current: normal runs resolve again. */
+  #outdated: NixEnvironment | undefined;
+  #lastInputsCheck = 0;
+  /** The capture new callers join; undefined when none runs or the running one was abandoned. */
+  #capture: SharedTask<NixEnvironment> | undefined;
+  /** Settles when the last capture started has: one capture at a time (two would race on the cache folder). */
+  #tail: Promise<unknown> = Promise.resolve();
   readonly #listeners = new Set<(status: EnvironmentStatus) => void>();
   readonly #abort = new AbortController();
 
@@ -52,15 +83,20 @@ export class NixToolRunner implements ToolRunner {
     return this.#current;
   }
 
-  /** Resolves once; concurrent callers share one capture. A failure is not memoised. */
-  environment(): Promise<NixEnvironment> {
-    if (this.#current) return Promise.resolve(this.#current);
-    return this.#pending ?? this.#start(false);
+  /**
+   * The environment for the next run: the current one while shell.nix is
+   * unchanged, else a (shared) capture. A failure is not memoised. `signal`
+   * stops this caller's wait at once (CANCELLED).
+   */
+  async environment(options: { readonly signal?: AbortSignal } = {}): Promise<NixEnvironment> {
+    const current = this.#current;
+    if (current && !(await this.#shellNixChanged(current))) return this.#current ?? current;
+    return (this.#capture ?? this.#start(false)).wait(options.signal);
   }
 
   /** Evaluates shell.nix again even if the cache matches ("Reload environment"). */
   reload(): Promise<NixEnvironment> {
-    return this.#start(true);
+    return this.#start(true).wait();
   }
 
   /** Stops an evaluation in flight (app quit). */
@@ -68,25 +104,64 @@ export class NixToolRunner implements ToolRunner {
     this.#abort.abort();
   }
 
-  async run(program: string, args: readonly string[], options: Omit<RunOptions, 'env'> = {}): Promise<CommandResult> {
-    let env = await this.environment();
-    let child = this.#childEnv(env);
-    let file = findOnPath(program, child.PATH);
-    if (!file) {
-      // Vanished (a GC) or newly added to shell.nix: resolve again, once.
-      env = await this.#resolveAgain(env);
-      child = this.#childEnv(env);
-      file = this.#require(program, child, env);
-    }
+  async run(program: string, args: readonly string[], options: ToolRunOptions = {}): Promise<CommandResult> {
+    const { preferCachedEnvironment, ...runOptions } = options;
+    const signal = options.signal;
+    let { env, oneOff } = preferCachedEnvironment ? await this.#cachedEnvironment(signal) : { env: await this.environment({ signal }), oneOff: false };
     try {
-      return await runCommand(file, args, { ...options, env: child });
-    } catch (e) {
-      if (!isAppError(e, 'SPAWN_FAILED')) throw e;
-      (options.logger ?? this.options.logger ?? nullLogger).log('warn', `${file} could not be started; resolving the nix environment again`);
-      env = await this.#resolveAgain(env);
-      child = this.#childEnv(env);
-      return runCommand(this.#require(program, child, env), args, { ...options, env: child });
+      let child = this.#childEnv(env);
+      let file = findOnPath(program, child.PATH);
+      if (!file) {
+        // Vanished (a GC) or newly added to shell.nix: resolve again, once.
+        env = await this.#resolveAgain(env, signal);
+        child = this.#childEnv(env);
+        file = this.#require(program, child, env);
+      }
+      try {
+        return await runCommand(file, args, { ...runOptions, env: child });
+      } catch (e) {
+        if (!isAppError(e, 'SPAWN_FAILED')) throw e;
+        (options.logger ?? this.options.logger ?? nullLogger).log('warn', `${file} could not be started; resolving the nix environment again`);
+        env = await this.#resolveAgain(env, signal);
+        child = this.#childEnv(env);
+        return await runCommand(this.#require(program, child, env), args, { ...runOptions, env: child });
+      }
+    } finally {
+      if (oneOff) env.release();
     }
+  }
+
+  /**
+   * For preferCachedEnvironment: the current environment if intact (even if
+   * shell.nix changed, even during a capture), else the cache's (the current
+   * key's, adopted; or the group's newest, for this run only), else a wait.
+   */
+  async #cachedEnvironment(signal: AbortSignal | undefined): Promise<{ env: NixEnvironment; oneOff: boolean }> {
+    const current = this.#current;
+    if (current?.isIntact()) return { env: current, oneOff: false };
+    if (signal?.aborted) throw new AppError('CANCELLED', 'Waiting for the nix environment was cancelled.');
+    const found = await (this.options.findCached ?? findCachedNixEnvironment)({ ...this.#resolveOptions(false), signal: signal ?? this.#abort.signal });
+    if (found && !found.fallback && this.#current === current) {
+      this.#adopt(found);
+      return { env: found, oneOff: false };
+    }
+    if (found) return { env: found, oneOff: true };
+    return { env: await this.environment({ signal }), oneOff: false };
+  }
+
+  /** True when shell.nix's content changed since `current` was resolved (checked at most every interval). */
+  async #shellNixChanged(current: NixEnvironment): Promise<boolean> {
+    if (this.#outdated === current) return true;
+    if (current.inputs === undefined) return false;
+    const now = Date.now();
+    if (now - this.#lastInputsCheck < (this.options.inputsCheckIntervalMs ?? DEFAULT_INPUTS_CHECK_INTERVAL_MS)) return false;
+    this.#lastInputsCheck = now;
+    // Unreadable (an editor's save in progress, a deleted file): keep what works.
+    const inputs = await inputsFingerprint(current.shellNix).catch(() => current.inputs);
+    if (inputs === current.inputs || this.#current !== current) return false;
+    (this.options.logger ?? nullLogger).log('info', `${current.shellNix} changed: resolving the nix environment again`);
+    this.#outdated = current;
+    return true;
   }
 
   #childEnv(env: NixEnvironment): ChildEnv {
@@ -103,38 +178,64 @@ export class NixToolRunner implements ToolRunner {
   }
 
   /** Re-resolves unless another caller already replaced `stale`. The cache check re-captures when paths are gone. */
-  #resolveAgain(stale: NixEnvironment): Promise<NixEnvironment> {
+  #resolveAgain(stale: NixEnvironment, signal: AbortSignal | undefined): Promise<NixEnvironment> {
     if (this.#current && this.#current !== stale) return Promise.resolve(this.#current);
-    if (this.#current === stale) this.#current = undefined;
-    return this.#pending ?? this.#start(false);
+    if (this.#current === stale) this.#outdated = stale;
+    return (this.#capture ?? this.#start(false)).wait(signal);
   }
 
-  #start(refresh: boolean): Promise<NixEnvironment> {
-    const previous = this.#pending;
-    const run = async (): Promise<NixEnvironment> => {
-      // One capture at a time: two would race on the same cache folder.
-      if (previous) await previous.catch(() => undefined);
-      this.#setStatus({ kind: 'resolving' });
-      try {
-        const { baseEnv, onStatus: _onStatus, resolve, ...rest } = this.options;
-        const env = await (resolve ?? resolveNixEnvironment)({ ...rest, baseEnv: baseEnv?.() ?? process.env, refresh, signal: this.#abort.signal });
-        this.#current = env;
-        this.#setStatus(
-          env.fallback
-            ? { kind: 'fallback', shellNix: env.shellNix, reason: env.fallback.reason }
-            : { kind: 'ready', fromCache: env.fromCache, shellNix: env.shellNix },
-        );
-        return env;
-      } catch (e) {
-        this.#setStatus({ kind: 'error', message: userMessage(e) });
-        throw e;
-      }
-    };
-    const pending = run().finally(() => {
-      if (this.#pending === pending) this.#pending = undefined;
+  #resolveOptions(refresh: boolean): ResolveNixEnvironmentOptions {
+    const { baseEnv, onStatus: _onStatus, resolve: _resolve, findCached: _findCached, inputsCheckIntervalMs: _interval, ...rest } = this.options;
+    return { ...rest, baseEnv: baseEnv?.() ?? process.env, refresh };
+  }
+
+  #start(refresh: boolean): SharedTask<NixEnvironment> {
+    const previous = this.#tail;
+    const task: SharedTask<NixEnvironment> = new SharedTask(
+      async (signal) => {
+        await previous;
+        if (signal.aborted) throw new AppError('CANCELLED', 'Resolving the nix environment was cancelled.');
+        this.#setStatus({ kind: 'resolving' });
+        try {
+          const env = await (this.options.resolve ?? resolveNixEnvironment)({ ...this.#resolveOptions(refresh), signal });
+          this.#adopt(env);
+          return env;
+        } catch (e) {
+          // Abandoned by every caller: nothing failed, the state is what it was.
+          if (task.abandoned && !this.#abort.signal.aborted) this.#setStatus(this.#statusOf(this.#current));
+          else this.#setStatus({ kind: 'error', message: userMessage(e) });
+          throw e;
+        }
+      },
+      {
+        parent: this.#abort.signal,
+        what: 'Waiting for the nix environment',
+        onAbandoned: () => {
+          if (this.#capture === task) this.#capture = undefined;
+        },
+      },
+    );
+    this.#capture = task;
+    this.#tail = task.promise.catch(() => undefined);
+    void this.#tail.then(() => {
+      if (this.#capture === task) this.#capture = undefined;
     });
-    this.#pending = pending;
-    return pending;
+    return task;
+  }
+
+  /** Makes `env` the current environment; the previous one's cache folder is no longer held. */
+  #adopt(env: NixEnvironment): void {
+    const previous = this.#current;
+    this.#current = env;
+    this.#outdated = undefined;
+    this.#lastInputsCheck = Date.now();
+    if (previous && previous !== env) previous.release();
+    this.#setStatus(this.#statusOf(env));
+  }
+
+  #statusOf(env: NixEnvironment | undefined): EnvironmentStatus {
+    if (!env) return { kind: 'unresolved' };
+    return env.fallback ? { kind: 'fallback', shellNix: env.shellNix, reason: env.fallback.reason } : { kind: 'ready', fromCache: env.fromCache, shellNix: env.shellNix };
   }
 
   #setStatus(status: EnvironmentStatus): void {

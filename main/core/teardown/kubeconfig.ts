@@ -9,11 +9,13 @@
 // are removed as soon as it is stopped, while the slow deletes still run, so
 // the cleanup of several instances overlaps their deletes instead of adding up
 // after them. A stopped instance's delete does not touch kubeconfig, so the two
-// never write at the same time.
+// never write at the same time. Like every teardown call, kubectl runs with the
+// cached nix environment while shell.nix is evaluated again (steps.ts).
 import type { KubectlClient } from '../colima/client-api.js';
 import { userMessage } from '../errors.js';
 import type { LedgerEntry } from '../ledger.js';
 import type { Logger } from '../log.js';
+import { PREFER_CACHED } from './steps.js';
 
 export class KubeconfigCleaner {
   private queue: Promise<unknown> = Promise.resolve();
@@ -30,8 +32,8 @@ export class KubeconfigCleaner {
   start(): void {
     this.before ??= this.serially(async () => {
       try {
-        const current = await this.kubectl.currentContext({ logger: this.logger });
-        return { ...(current !== undefined ? { current } : {}), contexts: new Set(await this.kubectl.contexts({ logger: this.logger })) };
+        const current = await this.kubectl.currentContext({ logger: this.logger, ...PREFER_CACHED });
+        return { ...(current !== undefined ? { current } : {}), contexts: new Set(await this.kubectl.contexts({ logger: this.logger, ...PREFER_CACHED })) };
       } catch (e) {
         return { error: userMessage(e) };
       }
@@ -51,7 +53,7 @@ export class KubeconfigCleaner {
       }
       if (!before.contexts.has(entry.instanceId)) return;
       try {
-        await this.kubectl.removeContextEntries(entry.instanceId, { logger: this.logger });
+        await this.kubectl.removeContextEntries(entry.instanceId, { logger: this.logger, ...PREFER_CACHED });
         this.logger.log('info', `removed the stale kube context, cluster and user ${entry.instanceId}`);
       } catch (e) {
         this.problems.set(entry.profile, `kube context ${entry.instanceId} could not be removed: ${userMessage(e)}`);
@@ -68,7 +70,7 @@ export class KubeconfigCleaner {
       const target = contextToRestore(before.current, deleted, allEntries);
       if (target === undefined || !before.contexts.has(target) || deleted.some((e) => e.instanceId === target)) return undefined;
       try {
-        await this.kubectl.useContext(target, { logger: this.logger });
+        await this.kubectl.useContext(target, { logger: this.logger, ...PREFER_CACHED });
         this.logger.log('info', `restored the kube current-context ${target}`);
         return target;
       } catch (e) {

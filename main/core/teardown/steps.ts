@@ -1,11 +1,18 @@
 // The two colima steps of a teardown, each with its escalation:
 // a graceful stop that times out or fails becomes `stop --force` (stop hangs
 // are common: colima-cli §3, §11), and a delete is retried with backoff.
+// Every colima call here (the user's Stop uses stopWithEscalation too) runs
+// with the last intact cached nix environment when shell.nix is being
+// evaluated again (PREFER_CACHED): a stop or quit must meet its deadline, and
+// the colima that started the VM is the right one to stop it.
 import type { ColimaClient } from '../colima/client-api.js';
 import { AppError, userMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { sleep, type Deadline } from '../lifecycle/timing.js';
 import type { LifecycleTimeouts } from '../lifecycle/timeouts.js';
+
+/** What every colima and kubectl call of a teardown or stop adds to its options (tool-runner.ts preferCachedEnvironment). */
+export const PREFER_CACHED = Object.freeze({ preferCachedEnvironment: true } as const);
 
 export interface StepContext {
   readonly colima: ColimaClient;
@@ -37,7 +44,7 @@ export async function stopWithEscalation(
   onForce: () => void,
 ): Promise<{ readonly forced: boolean; readonly problem?: string }> {
   try {
-    await ctx.colima.stop(profile, { timeoutMs: ctx.deadline.budget(ctx.timeouts.stopMs), signal: ctx.signal, logger: ctx.logger });
+    await ctx.colima.stop(profile, { timeoutMs: ctx.deadline.budget(ctx.timeouts.stopMs), signal: ctx.signal, logger: ctx.logger, ...PREFER_CACHED });
     const left = await stateAfterStop(ctx, profile);
     if (left === undefined) return { forced: false };
     // A graceful stop of a Broken VM prints "not running" and exits 0 having done
@@ -49,7 +56,7 @@ export async function stopWithEscalation(
   }
   onForce();
   try {
-    await ctx.colima.stop(profile, { force: true, timeoutMs: ctx.deadline.budget(ctx.timeouts.forceStopMs), signal: ctx.signal, logger: ctx.logger });
+    await ctx.colima.stop(profile, { force: true, timeoutMs: ctx.deadline.budget(ctx.timeouts.forceStopMs), signal: ctx.signal, logger: ctx.logger, ...PREFER_CACHED });
     return { forced: true };
   } catch (e) {
     if (ctx.signal?.aborted) throw e;
@@ -61,7 +68,7 @@ export async function stopWithEscalation(
 /** The VM's status when a graceful stop left it neither stopped nor gone; undefined when it is (or cannot be told). */
 async function stateAfterStop(ctx: StepContext, profile: string): Promise<string | undefined> {
   try {
-    const instance = (await ctx.colima.list({ logger: ctx.logger })).find((i) => i.name === profile);
+    const instance = (await ctx.colima.list({ logger: ctx.logger, ...PREFER_CACHED })).find((i) => i.name === profile);
     return instance?.status !== undefined && instance.status !== 'Stopped' ? instance.status : undefined;
   } catch (e) {
     ctx.logger.log('warn', `could not check the VM after the stop: ${userMessage(e)}`);
@@ -79,7 +86,7 @@ export async function deleteWithRetry(
   let pause = ctx.timeouts.deleteBackoffMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      await ctx.colima.delete(profile, { deleteData, timeoutMs: ctx.deadline.budget(ctx.timeouts.deleteMs), signal: ctx.signal, logger: ctx.logger });
+      await ctx.colima.delete(profile, { deleteData, timeoutMs: ctx.deadline.budget(ctx.timeouts.deleteMs), signal: ctx.signal, logger: ctx.logger, ...PREFER_CACHED });
       return;
     } catch (e) {
       if (ctx.signal?.aborted || attempt >= ctx.timeouts.deleteAttempts || ctx.deadline.remainingMs() <= pause) throw e;

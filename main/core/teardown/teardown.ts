@@ -14,7 +14,7 @@ import type { TeardownItem, TeardownStep } from '../model.js';
 import { Deadline } from '../lifecycle/timing.js';
 import { teardownTimeoutsWithin, type LifecycleTimeouts } from '../lifecycle/timeouts.js';
 import { KubeconfigCleaner } from './kubeconfig.js';
-import { deleteWithRetry, forProfile, stopWithEscalation, type StepContext } from './steps.js';
+import { deleteWithRetry, forProfile, PREFER_CACHED, stopWithEscalation, type StepContext } from './steps.js';
 
 export interface TeardownDeps {
   readonly colima: ColimaClient;
@@ -23,6 +23,12 @@ export interface TeardownDeps {
   readonly timeouts: LifecycleTimeouts;
   /** The teardown's own log: its lines and every colima/kubectl command it runs. */
   readonly logger?: Logger;
+  /**
+   * The keep-data choice of the profile as it is now (undefined: no such
+   * profile any more). The entry's own is the one recorded at its start (or
+   * last saved); either one saying "keep" keeps the data disk.
+   */
+  readonly profileKeepsData?: (profile: string) => boolean | undefined;
 }
 
 export interface TeardownOptions {
@@ -61,7 +67,7 @@ export async function teardownInstances(entries: readonly LedgerEntry[], deps: T
         // Stopped: its delete will not touch kubeconfig, so clean it now, while the deletes run.
         if (!stop.problem) cleanups.push(kube.removeEntries(entry));
         set(entry.profile, 'deleting', stop.problem);
-        await deleteWithRetry(own, entry.profile, !entry.keepData, (attempt) =>
+        await deleteWithRetry(own, entry.profile, !keepsData(entry, deps, own.logger), (attempt) =>
           set(entry.profile, 'deleting', `attempt ${attempt} failed, retrying`),
         );
       } catch (e) {
@@ -89,6 +95,21 @@ export async function teardownInstances(entries: readonly LedgerEntry[], deps: T
   return { ok: remaining.length === 0, remaining };
 }
 
+/**
+ * Deleting the data disk cannot be undone, so it is deleted only when neither
+ * the ledger entry nor the profile as it is now says keep; a profile that
+ * cannot be read counts as "keep".
+ */
+function keepsData(entry: LedgerEntry, deps: TeardownDeps, logger: Logger): boolean {
+  if (entry.keepData) return true;
+  try {
+    return deps.profileKeepsData?.(entry.profile) === true;
+  } catch (e) {
+    logger.log('warn', `could not read the profile's keep-data choice (${userMessage(e)}); keeping the data disk`);
+    return true;
+  }
+}
+
 /** One `colima list` for all: a delete that exited 0 but left the VM is a failure, not a success. */
 async function confirmGone(
   colima: ColimaClient,
@@ -100,7 +121,7 @@ async function confirmGone(
   if (candidates.length === 0) return [];
   let listed: Set<string>;
   try {
-    listed = new Set((await colima.list({ logger })).map((i) => i.name));
+    listed = new Set((await colima.list({ logger, ...PREFER_CACHED })).map((i) => i.name));
   } catch (e) {
     // Every delete exited 0; colima's own word is all there is.
     logger.log('warn', `could not list instances to confirm the deletes: ${userMessage(e)}`);

@@ -194,6 +194,8 @@ describe('lifecycle controller', () => {
     expect(result.remaining).toEqual([{ profile: 'dev', reason: 'error during teardown of vm: exit status 1' }]);
     expect(it_.colimaCalls().filter((a) => a[0] === 'delete')).toHaveLength(3);
     expect(ledgerProfiles()).toEqual(['dev']);
+    // No longer claimed by the teardown that is over: a start from another process may take it again.
+    expect(core.ledger.get('dev')!.teardownBy).toBeUndefined();
     expect(core.controller.snapshot().teardown).toMatchObject({ running: false, ok: false });
   });
 

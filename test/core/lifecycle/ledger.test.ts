@@ -67,6 +67,113 @@ describe('ledger', () => {
     expect(backups).toHaveLength(1);
     expect((error as Error).message).toContain(path.join(dir, backups[0]!));
     expect(readFileSync(file, 'utf8')).toBe('{"version":1,"instances":[{"profile":');
+    // Read again and again (each snapshot does): still exactly one copy.
+    for (let i = 0; i < 3; i++) expect(() => new Ledger(file).list()).toThrow(/is damaged/);
+    expect(readdirSync(dir).filter((f) => f.includes('corrupt'))).toEqual(backups);
+  });
+
+  it('keeps one copy per damaged content, however often it is read (every snapshot reads it)', () => {
+    writeFileSync(file, '{"version":1,"instances":[{"profile":');
+    const ledger = new Ledger(file);
+    const messages = new Set<string>();
+    const readDamaged = (l: Ledger): void => {
+      let error: unknown;
+      try {
+        l.list();
+      } catch (e) {
+        error = e;
+      }
+      expect(isAppError(error, 'STORE_CORRUPT')).toBe(true);
+      messages.add((error as Error).message);
+    };
+    for (let i = 0; i < 5; i++) readDamaged(ledger);
+    // Another process (the CLI while the tray runs) finds the same copy.
+    readDamaged(new Ledger(file));
+    const copies = (): string[] => readdirSync(dir).filter((f) => f.includes('corrupt'));
+    expect(copies()).toHaveLength(1);
+    expect(messages.size).toBe(1);
+    // Damaged differently: a second copy, once.
+    writeFileSync(file, '{"version":1,"instances":[{');
+    for (let i = 0; i < 3; i++) readDamaged(ledger);
+    expect(copies()).toHaveLength(2);
+    expect(copies().map((f) => readFileSync(path.join(dir, f), 'utf8')).sort()).toEqual(['{"version":1,"instances":[{', '{"version":1,"instances":[{"profile":']);
+  });
+
+  it('treats an entry naming colima\'s own instance, or an instance ID not its profile\'s, as damage: never acted on', () => {
+    const bad: [string, Record<string, unknown>][] = [
+      ['empty profile (colima\'s default instance)', { profile: '', instanceId: 'colima' }],
+      ['colima\'s default profile', { profile: 'default', instanceId: 'colima' }],
+      ['default with a made-up ID', { profile: 'default', instanceId: 'colima-default' }],
+      ['the instance ID as profile', { profile: 'colima', instanceId: 'colima' }],
+      ['an ID of another profile', { profile: 'dev', instanceId: 'colima-prod' }],
+      ['an ID of the default instance', { profile: 'dev', instanceId: 'colima' }],
+      ['a name colima reads as a flag', { profile: '--force', instanceId: 'colima---force' }],
+      ['upper case', { profile: 'Dev', instanceId: 'colima-Dev' }],
+      ['a colima- prefix', { profile: 'colima-dev', instanceId: 'colima-dev' }],
+      ['a profile that is no string', { profile: 7, instanceId: 'colima-7' }],
+      ['a teardown pid that is no pid', { teardownBy: 0 }],
+    ];
+    for (const [what, fields] of bad) {
+      writeFileSync(file, JSON.stringify({ version: 1, instances: [entry('ok'), { ...entry('dev'), ...fields }] }));
+      let error: unknown;
+      try {
+        new Ledger(file).list();
+      } catch (e) {
+        error = e;
+      }
+      expect(isAppError(error, 'STORE_CORRUPT'), what).toBe(true);
+      expect((error as Error).message, what).toMatch(/is damaged: entry 2: /);
+    }
+    writeFileSync(file, JSON.stringify({ version: 1, instances: [entry('dev'), entry('dev')] }));
+    expect(() => new Ledger(file).list()).toThrow(/entry 2: profile "dev" is recorded twice/);
+  });
+
+  it('never writes an entry it would refuse to read', () => {
+    const ledger = new Ledger(file);
+    ledger.record(entry('a'));
+    const before = readFileSync(file, 'utf8');
+    for (const bad of [entry('default', { instanceId: 'colima' }), entry('', { instanceId: 'colima' }), entry('b', { instanceId: 'colima-c' })]) {
+      let error: unknown;
+      try {
+        ledger.record(bad);
+      } catch (e) {
+        error = e;
+      }
+      expect(isAppError(error, 'INVALID_INPUT'), JSON.stringify(bad)).toBe(true);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(ledger.list().map((e) => e.profile)).toEqual(['a']);
+  });
+
+  it('a teardown claims entries: their owner can no longer record a start process or complete the start, until a new start', () => {
+    const ledger = new Ledger(file);
+    ledger.record(entry('a', { owner: 'cli' }));
+    ledger.record(entry('b'));
+    expect(ledger.markSpawned('a', process.pid, { pgid: 777 })).toBe(true);
+    const claimed = ledger.claimForTeardown(['a', 'gone'], 4242);
+    expect(claimed).toEqual([expect.objectContaining({ profile: 'a', teardownBy: 4242, startProcess: { pgid: 777 } })]);
+    expect(ledger.get('b')!.teardownBy).toBeUndefined();
+    expect(ledger.markSpawned('a', process.pid, { pgid: 777, identity: 'x:1' })).toBe(false);
+    expect(ledger.markStarted('a', process.pid)).toBe(false);
+    expect(ledger.get('a')).toMatchObject({ state: 'starting', teardownBy: 4242 });
+    // A new start takes it back.
+    expect(ledger.record(entry('a')).teardownBy).toBeUndefined();
+    expect(ledger.markStarted('a', process.pid)).toBe(true);
+    expect(ledger.claimForTeardown(['nothing'], 4242)).toEqual([]);
+    // A teardown that is over releases what it could not delete; another teardown's claim stays.
+    ledger.claimForTeardown(['a', 'b'], 4242);
+    ledger.claimForTeardown(['b'], 5151);
+    ledger.releaseFromTeardown(['a', 'b'], 4242);
+    expect(ledger.list().map((e) => [e.profile, e.teardownBy])).toEqual([['a', undefined], ['b', 5151]]);
+  });
+
+  it('takes a new keep-data choice for a recorded instance', () => {
+    const ledger = new Ledger(file);
+    ledger.record(entry('a'));
+    expect(ledger.setKeepData('a', true)).toBe(true);
+    expect(ledger.get('a')!.keepData).toBe(true);
+    expect(ledger.setKeepData('a', true)).toBe(false);
+    expect(ledger.setKeepData('missing', true)).toBe(false);
   });
 
   it('records the previous context of the first start that switches it', () => {

@@ -36,6 +36,22 @@ describe('when an orphaned start is killed', () => {
     const entry = { state, ...(hasStart ? { startProcess: { pgid: 4242 } } : {}) };
     expect(orphanedStartAction(entry, { owner, groupExists, leader })).toBe(action);
   });
+
+  // A teardown takes over: a live owner's start (another process's, or a leftover of this one's) is ended too.
+  const takeover: [RecordedEntry['state'], boolean, OwnerStatus, boolean, LeaderCheck, 'kill' | 'leave'][] = [
+    ['starting', true, 'alive', true, 'matches', 'kill'],
+    ['starting', true, 'self', true, 'matches', 'kill'],
+    ['starting', true, 'dead', true, 'unknown', 'kill'],
+    ['starting', true, 'alive', true, 'gone', 'kill'],
+    ['starting', true, 'alive', true, 'differs', 'leave'],
+    ['starting', true, 'alive', false, 'gone', 'leave'],
+    ['starting', false, 'alive', true, 'matches', 'leave'],
+    ['started', true, 'alive', true, 'matches', 'leave'],
+  ];
+  it.each(takeover)('in a teardown: state %s, start process %s, owner %s, group exists %s, leader %s → %s', (state, hasStart, owner, groupExists, leader, action) => {
+    const entry = { state, ...(hasStart ? { startProcess: { pgid: 4242 } } : {}) };
+    expect(orphanedStartAction(entry, { owner, groupExists, leader }, 'takeover')).toBe(action);
+  });
 });
 
 describe('stopping orphaned starts', () => {

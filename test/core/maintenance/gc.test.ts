@@ -3,7 +3,7 @@
 // GC here cannot delete another test's unrooted paths in the shared /nix/store,
 // and theirs cannot delete ours mid-test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { collectAppNixGarbage } from '../../../main/core/maintenance/app-gc.js';
@@ -18,6 +18,7 @@ import {
   type NixTools,
 } from '../../../main/core/nix/index.js';
 import { isAppError } from '../../../main/core/errors.js';
+import { inUseMarker } from '../../../main/core/nix/in-use.js';
 import { memoryLogger } from '../../../main/core/log.js';
 import { assertSucceeded, runCommand } from '../../../main/core/run.js';
 import { privateNixStore, type PrivateNixStore } from '../../fixtures/nix/private-store.js';
@@ -56,14 +57,29 @@ beforeAll(async () => {
 afterAll(() => store.cleanup());
 
 describe('collecting nix garbage', () => {
-  it('deletes garbage and stale environments, keeps the app\'s current environment working, and reports the space freed', async () => {
+  it('deletes garbage and stale environments, keeps the app\'s current environment and other shell.nix groups working, and reports the space freed', async () => {
     const resolve = (shellNix: string): Promise<NixEnvironment> => resolveNixEnvironment({ shellNix, cacheDir, nix, baseEnv: env, timeoutMs: 120_000 });
-    const current = await resolve(project('current'));
-    // An environment the app used before (another shell.nix): its roots are stale now.
-    const stale = await resolve(project('stale', 'stale-only-tool'));
+    // An environment the app used before shell.nix was edited. Another running
+    // process of the app (the tray) still used it when the edit was captured,
+    // so that capture kept it; the tray has quit since: its roots are stale now.
+    const shellNix = project('current', 'stale-only-tool');
+    const stale = await resolve(shellNix);
     const staleTools = store.storePathOf(stale.which('stale-only-tool')!);
+    const tray = new AbortController();
+    const trayRun = runCommand('sleep', ['60'], { timeoutMs: 60_000, signal: tray.signal, onSpawn: (pid) => writeFileSync(inUseMarker(stale.dir, pid), '') });
+    rmSync(path.join(path.dirname(shellNix), 'bin', 'stale-only-tool'));
+    appendFileSync(shellNix, '\n# edited\n');
+    const current = await resolve(shellNix);
+    expect(current.key).not.toBe(stale.key);
+    expect(existsSync(stale.dir)).toBe(true);
+    tray.abort();
+    await trayRun;
     const currentColima = current.which('colima')!;
     expect(currentColima).toBeDefined();
+    expect(current.which('stale-only-tool')).toBeUndefined();
+    // Another shell.nix (a tray started with another COLIMA_K8S_SHELL_NIX): must survive.
+    const other = await resolve(project('other', 'other-only-tool'));
+    const otherTools = store.storePathOf(other.which('other-only-tool')!);
 
     // Unrooted garbage: a file added to the store.
     const garbageFile = path.join(root, 'garbage.bin');
@@ -91,6 +107,10 @@ describe('collecting nix garbage', () => {
     expect(existsSync(garbage)).toBe(false);
     expect(existsSync(staleTools)).toBe(false);
     expect(existsSync(stale.dir)).toBe(false);
+    // The other group's environment: roots, store paths, and still served from cache.
+    expect(existsSync(otherTools)).toBe(true);
+    expect(other.isIntact()).toBe(true);
+    expect((await resolve(path.join(root, 'other', 'shell.nix'))).fromCache).toBe(true);
     // The current environment: roots, store paths, and a working colima.
     const kept = currentRoots(current);
     expect(kept.length).toBeGreaterThan(1);
@@ -126,10 +146,16 @@ describe('collecting nix garbage', () => {
     writeFileSync(garbageFile, randomBytes(1000));
     const garbage = assertSucceeded(await runCommand(nix.nixStore, ['--add', garbageFile], { env, timeoutMs: 60_000 }), 'nix-store --add').stdout.trim();
 
+    // A tray started with another shell.nix (COLIMA_K8S_SHELL_NIX) runs at the same time.
+    const tray = new NixToolRunner({ ...runnerOptions, shellNix: project('tray-shell', 'tray-only-tool') });
+    const trayTools = store.storePathOf((await tray.environment()).which('tray-only-tool')!);
+
     // ...and `colima-k8s gc` runs in a new process with a runner that has resolved nothing yet.
     const cli = new NixToolRunner(runnerOptions);
     const report = await collectAppNixGarbage({ nixRunner: cli, cacheDir, env });
     expect(existsSync(garbage)).toBe(false);
+    expect(existsSync(trayTools)).toBe(true);
+    expect((await tray.run('tray-only-tool', [], { timeoutMs: 10_000 })).exitCode).toBe(0);
     expect(report.keptRoots.length).toBeGreaterThan(1);
     const environment = await cli.environment();
     expect(environment.fromCache).toBe(true);

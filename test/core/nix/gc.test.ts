@@ -4,10 +4,11 @@
 // other tests' not-yet-rooted paths (and theirs could delete ours). The fake
 // tools also get a unique store path, so the two environments of one test
 // never share them.
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentRoots, pruneStaleRoots } from '../../../main/core/nix/cache-store.js';
+import { inUseMarker } from '../../../main/core/nix/in-use.js';
 import { resolveNixEnvironment } from '../../../main/core/nix/environment.js';
 import { NixToolRunner } from '../../../main/core/nix/tool-runner.js';
 import { runCommand } from '../../../main/core/run.js';
@@ -16,7 +17,11 @@ import { privateNixStore, type PrivateNixStore } from '../../fixtures/nix/privat
 
 const tmp = tempDirs();
 const stores: PrivateNixStore[] = [];
+/** Stops the stand-in for another live process of the app. */
+let stopHolder = new AbortController();
 afterEach(() => {
+  stopHolder.abort();
+  stopHolder = new AbortController();
   tmp.cleanup();
   for (const s of stores.splice(0)) s.cleanup();
 });
@@ -56,30 +61,69 @@ describe('GC roots', () => {
     expect(r.stdout).toContain('colima version 0.0.0-fake');
   });
 
-  it('pruneStaleRoots releases other environments but keeps the current one', async () => {
-    const { options, cacheDir, store, collectGarbage } = await setup();
-    const current = await resolveNixEnvironment(options);
+  it('pruneStaleRoots keeps the newest environment of every shell.nix group and what another process uses; releases only older keys', async () => {
+    const { dir, shellNix, options, cacheDir, store, collectGarbage } = await setup();
+    // Another shell.nix (the tray with another COLIMA_K8S_SHELL_NIX than this gc): its own group.
     const otherShell = hermeticShell(tmp.make('gc-other'), { unique: true });
     const other = await resolveNixEnvironment({ ...options, shellNix: otherShell });
     const otherTools = store.storePathOf(other.which('colima')!);
-    expect(otherTools).not.toBe(store.storePathOf(current.which('colima')!));
 
-    const removed = pruneStaleRoots(cacheDir, [current]);
-    expect(removed).toEqual([other.dir]);
-    expect(currentRoots(current).every((r) => r.alive)).toBe(true);
-    expect(existsSync(current.dir)).toBe(true);
+    const old = await resolveNixEnvironment(options);
+    const oldTools = store.storePathOf(old.which('colima')!);
+    // A live process (the tray) runs with `old`, then the CLI captures an edited shell.nix.
+    const holder = runCommand('sleep', ['60'], { timeoutMs: 60_000, signal: stopHolder.signal, onSpawn: (pid) => writeFileSync(inUseMarker(old.dir, pid), '') });
+    writeFileSync(path.join(dir, 'bin', 'added-tool'), '#!/bin/sh\necho added\n', { mode: 0o755 });
+    appendFileSync(shellNix, '\n# edited\n');
+    const edited = await resolveNixEnvironment(options);
+    expect(edited.key).not.toBe(old.key);
+    expect(store.storePathOf(edited.which('colima')!)).not.toBe(oldTools);
+    // The capture released no folder the live process uses (removeOtherKeys).
+    expect(old.isIntact()).toBe(true);
+
+    // Nothing to release: each group's newest, and `old` is in use.
+    expect(pruneStaleRoots(cacheDir, [edited])).toEqual([]);
+    expect(pruneStaleRoots(cacheDir, [])).toEqual([]);
+
+    stopHolder.abort();
+    await holder;
+    const removed = pruneStaleRoots(cacheDir, []);
+    expect(removed).toEqual([old.dir]);
+    expect(readdirSync(path.dirname(edited.dir)).sort()).toEqual([edited.key]);
+    expect(other.isIntact()).toBe(true);
+    expect(edited.isIntact()).toBe(true);
 
     await collectGarbage();
-    // Released: gone from the store. Kept: served from cache.
-    expect(existsSync(otherTools)).toBe(false);
+    // Released: gone from the store. Both groups' newest: kept and served from cache.
+    expect(existsSync(oldTools)).toBe(false);
+    expect(existsSync(otherTools)).toBe(true);
     expect((await resolveNixEnvironment(options)).fromCache).toBe(true);
+    const again = await resolveNixEnvironment({ ...options, shellNix: otherShell });
+    expect(again.fromCache).toBe(true);
+    expect((await runCommand(again.which('colima')!, ['version'], { env: again.env() })).stdout).toContain('colima version 0.0.0-fake');
+  });
+
+  it('an environment whose roots folder lost every root but shell.drv is not intact, and is captured again', async () => {
+    const { options, counting } = await setup();
+    const env = await resolveNixEnvironment(options);
+    const others = readdirSync(env.rootsDir).filter((n) => n !== 'shell.drv');
+    expect(others.length).toBeGreaterThan(0);
+    for (const name of others) unlinkSync(path.join(env.rootsDir, name));
+    // What is left is alive, but nothing protects the tools on PATH any more.
+    expect(currentRoots(env).map((r) => [path.basename(r.link), r.alive])).toEqual([['shell.drv', true]]);
+    expect(env.isIntact()).toBe(false);
+
+    const again = await resolveNixEnvironment(options);
+    expect(again.fromCache).toBe(false);
+    expect(counting.evaluations()).toBe(2);
+    expect(again.isIntact()).toBe(true);
   });
 
   it('re-captures when a GC removed an environment whose roots were released (cache check finds missing store paths)', async () => {
     const { options, cacheDir, counting, store, collectGarbage } = await setup();
     const first = await resolveNixEnvironment(options);
     const toolsPath = store.storePathOf(first.which('colima')!);
-    pruneStaleRoots(cacheDir, []);
+    // Released from outside (pruneStaleRoots keeps every group's newest environment).
+    rmSync(first.rootsDir, { recursive: true, force: true });
     await collectGarbage();
     expect(existsSync(toolsPath)).toBe(false);
     expect(first.isIntact()).toBe(false);
@@ -95,7 +139,7 @@ describe('GC roots', () => {
     const runner = new NixToolRunner({ ...options, baseEnv: () => store.env(counting.env) });
     expect((await runner.run('colima', ['version'])).stdout).toContain('0.0.0-fake');
     const colima = (await runner.environment()).which('colima')!;
-    pruneStaleRoots(cacheDir, []);
+    rmSync((await runner.environment()).rootsDir, { recursive: true, force: true });
     await collectGarbage();
     expect(existsSync(colima)).toBe(false);
 

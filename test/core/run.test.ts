@@ -1,0 +1,92 @@
+// runCommand kills whole process groups: also a member that ignores SIGTERM
+// and outlives the group's leader (limactl outliving colima), and every group
+// still running when the process exits (killAllProcessGroups).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { killAllProcessGroups, liveProcessGroups, runCommand } from '../../main/core/run.js';
+import { isRunning as isAlive, until } from './run-helpers.js';
+
+const dirs: string[] = [];
+const strays: number[] = [];
+afterEach(() => {
+  for (const pid of strays.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone: what the tests expect */
+    }
+  }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/**
+ * A leader that starts a member which ignores SIGTERM (an ignored signal stays
+ * ignored across exec) with its output away from the leader's pipes, writes
+ * the member's pid, then waits. SIGTERM ends the leader only.
+ */
+function leaderWithStubbornMember(): { args: string[]; memberPid: () => Promise<number> } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ck8s-run-'));
+  dirs.push(dir);
+  const pidFile = path.join(dir, 'member.pid');
+  const script = `(trap '' TERM; exec sleep 60) >/dev/null 2>&1 </dev/null & echo $! > "$1.tmp" && mv "$1.tmp" "$1"; wait`;
+  return {
+    args: ['-c', script, 'leader', pidFile],
+    memberPid: async () => {
+      await until(() => existsSync(pidFile));
+      const pid = Number(readFileSync(pidFile, 'utf8').trim());
+      strays.push(pid);
+      return pid;
+    },
+  };
+}
+
+describe('runCommand process groups', () => {
+  it('SIGKILLs a member that ignores SIGTERM after the grace, although the leader exited at SIGTERM (timeout)', async () => {
+    const { args, memberPid } = leaderWithStubbornMember();
+    let group = 0;
+    const running = runCommand('/bin/sh', args, { timeoutMs: 300, killGraceMs: 1_000, onSpawn: (pid) => (group = pid) });
+    const member = await memberPid();
+    const r = await running;
+    expect(r.timedOut).toBe(true);
+    expect(r.signal).toBe('SIGTERM');
+    // The leader is gone; the member survived SIGTERM and its group is still in the registry.
+    expect(isAlive(member)).toBe(true);
+    expect(liveProcessGroups()).toEqual([group]);
+    await until(() => !isAlive(member));
+    expect(liveProcessGroups()).toEqual([]);
+  });
+
+  it('does the same on cancellation', async () => {
+    const { args, memberPid } = leaderWithStubbornMember();
+    const abort = new AbortController();
+    const running = runCommand('/bin/sh', args, { timeoutMs: 60_000, killGraceMs: 200, signal: abort.signal });
+    const member = await memberPid();
+    abort.abort();
+    const r = await running;
+    expect(r.cancelled).toBe(true);
+    await until(() => !isAlive(member));
+  });
+
+  it('leaves a group alone (and forgets it) when its leader exits on its own', async () => {
+    const r = await runCommand('/bin/sh', ['-c', 'exit 0'], { timeoutMs: 10_000 });
+    expect(r.exitCode).toBe(0);
+    expect(liveProcessGroups()).toEqual([]);
+  });
+
+  it('killAllProcessGroups() kills every running group, members included, at once', async () => {
+    const a = leaderWithStubbornMember();
+    const b = leaderWithStubbornMember();
+    const runs = [runCommand('/bin/sh', a.args, { timeoutMs: 60_000 }), runCommand('/bin/sh', b.args, { timeoutMs: 60_000 })];
+    const members = [await a.memberPid(), await b.memberPid()];
+    expect(liveProcessGroups()).toHaveLength(2);
+
+    expect(killAllProcessGroups()).toBe(2);
+    const results = await Promise.all(runs);
+    expect(results.map((r) => r.signal)).toEqual(['SIGKILL', 'SIGKILL']);
+    await until(() => members.every((m) => !isAlive(m)));
+    expect(liveProcessGroups()).toEqual([]);
+    expect(killAllProcessGroups()).toBe(0);
+  });
+});
