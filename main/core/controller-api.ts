@@ -21,8 +21,8 @@ export interface AppController {
 
   /** Starts the profile (default: the active one). A second start while one runs joins it. */
   start(profile?: string): Promise<void>;
-  /** Stops the instance (it stays in the ledger until teardown deletes it). */
-  stop(profile?: string): Promise<void>;
+  /** Stops the instance (it stays in the ledger until teardown deletes it). `signal` cancels it (Ctrl-C). */
+  stop(profile?: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** Start/stop toggle of the active profile, by its current phase. */
   toggleActive(): Promise<void>;
   /** Re-reads colima's view of instances (e.g. after `colima stop` in a terminal). */
@@ -32,11 +32,11 @@ export interface AppController {
   /** Validates and saves; `previousName` renames. Throws AppError INVALID_INPUT naming the field. */
   saveProfile(input: unknown, previousName?: string): Profile;
   /** Refuses (AppError CONFLICT) while an instance of the profile exists unless `confirmName` equals the name. */
-  deleteProfile(name: string, confirmName?: string): Promise<void>;
+  deleteProfile(name: string, confirmName?: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
 
   /**
    * Stops and deletes every instance the app started (the quit path), or only
    * the profiles in `only` (the launch-time cleanup of crash leftovers).
    */
-  teardownAll(options?: { readonly timeoutMs?: number; readonly only?: readonly string[] }): Promise<TeardownResult>;
+  teardownAll(options?: { readonly timeoutMs?: number; readonly only?: readonly string[]; readonly signal?: AbortSignal }): Promise<TeardownResult>;
 }

@@ -21,3 +21,11 @@ describe('profile validation', () => {
     if (!r.ok) expect(r.errors.map((e) => e.field).sort()).toEqual(['cpus', 'diskGiB', 'images', 'memoryGiB']);
   });
 });
+
+describe('colima start argv', () => {
+  it('spells out --kubernetes=false, so a saved colima.yaml or template cannot turn Kubernetes back on', () => {
+    expect(buildStartArgs({ ...DEFAULT_PROFILE, name: 'plain', kubernetes: false }, 'linux')).toEqual([
+      'start', '--profile', 'plain', '--cpus', '4', '--memory', '8', '--disk', '100', '--runtime', 'containerd', '--kubernetes=false',
+    ]);
+  });
+});

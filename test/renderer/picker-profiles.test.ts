@@ -70,7 +70,7 @@ describe('picker window: profiles (real Chromium)', () => {
     const { page } = picker;
     await page.locator('#profile-list .profile-item', { hasText: 'light' }).click();
     expect(await page.getByLabel('CPUs').inputValue()).toBe('2');
-    expect(await preview(page)).toBe('colima start --profile light --cpus 2 --memory 4 --disk 40 --runtime containerd');
+    expect(await preview(page)).toBe('colima start --profile light --cpus 2 --memory 4 --disk 40 --runtime containerd --kubernetes=false');
     await page.getByLabel('Memory').fill('6.5');
     await page.getByLabel('Run Kubernetes (k3s)').check();
     await page.getByLabel('Version').fill('v1.35.0+k3s1');

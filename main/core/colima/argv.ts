@@ -22,6 +22,10 @@ export function buildStartArgs(p: Profile, platform: Platform): string[] {
   if (p.kubernetes) {
     args.push('--kubernetes');
     if (p.kubernetesVersion) args.push('--kubernetes-version', p.kubernetesVersion);
+  } else {
+    // Spelled out: a flag left out falls back to the saved colima.yaml or the
+    // user's template (colima-cli §2.2), which may turn Kubernetes on.
+    args.push('--kubernetes=false');
   }
   // --network-address exists on macOS only (colima-cli §2.1).
   if (p.networkAddress && platform === 'darwin') args.push('--network-address');
