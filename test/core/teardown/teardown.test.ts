@@ -42,7 +42,7 @@ describe('teardownInstances', () => {
     ledger.record(ledgerEntry('dev'));
     env.setFaults({ deleteFailsTimes: 100 });
     const items: TeardownItem[][] = [];
-    const result = await teardownInstances(ledger.list(), deps({ deleteBackoffMs: 2_000 }), { totalMs: 2_500, onProgress: (i) => items.push([...i]) });
+    const result = await teardownInstances(ledger.list(), deps({ deleteBackoffMs: 5_000 }), { totalMs: 6_000, onProgress: (i) => items.push([...i]) });
     expect(result.ok).toBe(false);
     expect(result.remaining).toEqual([{ profile: 'dev', reason: 'error during teardown of vm: exit status 1' }]);
     const deletes = env.colimaCalls().filter((a) => a[0] === 'delete').length;
