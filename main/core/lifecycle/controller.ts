@@ -318,13 +318,15 @@ export class LifecycleController implements AppController {
     return buildSnapshot({ store, ledger, instances: this.instances, environment, teardown: this.teardownProgress, logger: this.logger }, previous);
   }
 
+  /** What every operation's steps get: the clients, the ledger, the limits and the operation's own log. */
+  private operationDeps(logger: Logger) {
+    const { colima, kubectl, ledger } = this.options;
+    return { colima, kubectl, ledger, timeouts: this.timeouts, logger };
+  }
+
   private startDeps(owner: LedgerOwner, logger: Logger): Parameters<typeof startInstance>[1] {
     return {
-      colima: this.options.colima,
-      kubectl: this.options.kubectl,
-      ledger: this.options.ledger,
-      timeouts: this.timeouts,
-      logger,
+      ...this.operationDeps(logger),
       pid: this.pid(),
       owner,
       ownerIdentity: () => this.orphans.ownIdentity(),
@@ -339,11 +341,7 @@ export class LifecycleController implements AppController {
 
   private teardownDeps(logger: Logger): Parameters<typeof teardownInstances>[1] {
     return {
-      colima: this.options.colima,
-      kubectl: this.options.kubectl,
-      ledger: this.options.ledger,
-      timeouts: this.timeouts,
-      logger,
+      ...this.operationDeps(logger),
       profileKeepsData: (profile) => this.options.store.get(profile)?.keepData,
     };
   }
