@@ -96,6 +96,21 @@ describe('tray app wiring', () => {
     );
     return app;
   };
+  /** As launched on macOS (no Dock icon; a minimal application menu). */
+  const launchOnMacOS = (): TrayApp => {
+    app = startTrayApp(
+      electron,
+      { controller, ledger: { list: () => [] }, isProcessAlive, logsDir: path.join(env.root, 'logs'), logger: memoryLogger() },
+      trayTestOptions(path.join(env.root, 'no-lima'), { signals, platform: 'darwin' }),
+    );
+    return app;
+  };
+  /** Ends the app `launch()` started and launches a fresh one, on a fresh Electron fake, as on macOS. */
+  const relaunchOnMacOS = (): TrayApp => {
+    app!.refresher.stop();
+    electron = createElectronFake();
+    return launchOnMacOS();
+  };
 
   beforeEach(() => {
     controller = new FakeController(snapshotOf());
@@ -125,11 +140,7 @@ describe('tray app wiring', () => {
   });
 
   it('on macOS (no Dock icon) opening the picker brings the app forward', () => {
-    app = startTrayApp(
-      electron,
-      { controller, ledger: { list: () => [] }, isProcessAlive, logsDir: path.join(env.root, 'logs'), logger: memoryLogger() },
-      trayTestOptions(path.join(env.root, 'no-lima'), { signals, platform: 'darwin' }),
-    );
+    launchOnMacOS();
     expect(electron.app.focusCalls).toEqual([]);
     tray().contextMenu().click(TRAY_ITEM.openProfiles);
     expect(electron.app.focusCalls).toEqual([{ steal: true }]);
@@ -206,13 +217,7 @@ describe('tray app wiring', () => {
   it('macOS: opening the app again (activate, not second-instance) opens the picker; elsewhere nothing listens', () => {
     launch();
     expect(electron.app.listenerCount('activate')).toBe(0);
-    app!.refresher.stop();
-    electron = createElectronFake();
-    app = startTrayApp(
-      electron,
-      { controller, ledger: { list: () => [] }, isProcessAlive, logsDir: path.join(env.root, 'logs'), logger: memoryLogger() },
-      trayTestOptions(path.join(env.root, 'no-lima'), { signals, platform: 'darwin' }),
-    );
+    relaunchOnMacOS();
     electron.app.emit('activate', {}, false);
     expect(FakeBrowserWindow.created).toHaveLength(1);
     expect(electron.app.focusCalls).toEqual([{ steal: true }]);
@@ -221,13 +226,7 @@ describe('tray app wiring', () => {
   it('no default menu: none at all on Linux, a minimal one without View/DevTools on macOS (Cmd-C/V and Cmd-Q need it)', () => {
     launch();
     expect(FakeMenu.applicationMenu()).toBeNull();
-    app!.refresher.stop();
-    electron = createElectronFake();
-    app = startTrayApp(
-      electron,
-      { controller, ledger: { list: () => [] }, isProcessAlive, logsDir: path.join(env.root, 'logs'), logger: memoryLogger() },
-      trayTestOptions(path.join(env.root, 'no-lima'), { signals, platform: 'darwin' }),
-    );
+    relaunchOnMacOS();
     const menu = FakeMenu.applicationMenu();
     expect(menu).toBeInstanceOf(FakeMenu);
     expect(menu!.roles()).toEqual(expect.arrayContaining(['appMenu', 'editMenu', 'close']));

@@ -2,9 +2,12 @@
 // nix-shell and the simulators), for tests with more than one process or with
 // signals.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { IntegrationEnv } from '../fixtures/integration-env.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { createIntegrationEnv, simulatorShellNix, type IntegrationEnv } from '../fixtures/integration-env.js';
+import { bundleCli } from './cli-bundle.js';
 
 export interface Finished {
   readonly code: number | null;
@@ -27,6 +30,57 @@ export function launchCli(bundle: string, env: IntegrationEnv, args: readonly st
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { child, done, stderrSoFar: () => stderr };
+}
+
+/** What useCliProcessSuite hands a test file; read it inside tests and hooks only. */
+export interface CliProcessSuite {
+  /** The CLI bundled once for the file. */
+  readonly bundle: string;
+  /** The current test's integration env, on the file's simulator shell.nix. */
+  readonly env: IntegrationEnv;
+  /** The bundled CLI started with `args` on the current test's env. */
+  launch(args: readonly string[]): Launched;
+}
+
+/**
+ * Registers the hooks of a file that runs the bundled CLI as processes: once
+ * for the file, the CLI bundled and a simulator shell.nix written (in a temp
+ * folder named after `shellTag`), both removed at the end; for each test a
+ * fresh integration env on that shell.nix, removed after the test. An
+ * afterEach the file registers itself runs before that removal.
+ */
+export function useCliProcessSuite(shellTag: string): CliProcessSuite {
+  let bundle: string | undefined;
+  let shellDir: string | undefined;
+  let env: IntegrationEnv | undefined;
+  beforeAll(async () => {
+    bundle = await bundleCli();
+    shellDir = simulatorShellNix(path.join(os.tmpdir(), `ck8s-${shellTag}-shell-${process.pid}`));
+  }, 120_000);
+  afterAll(() => {
+    rmSync(path.dirname(path.dirname(bundle!)), { recursive: true, force: true });
+    rmSync(path.dirname(shellDir!), { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    env = createIntegrationEnv({ shellNix: shellDir! });
+  });
+  afterEach(() => {
+    env!.cleanup();
+    env = undefined;
+  });
+  const outsideATest = (what: string): Error => new Error(`useCliProcessSuite: ${what} exists only while the file's tests run (read it inside it() or a hook)`);
+  const suite: CliProcessSuite = {
+    get bundle() {
+      if (!bundle) throw outsideATest('bundle');
+      return bundle;
+    },
+    get env() {
+      if (!env) throw outsideATest('env');
+      return env;
+    },
+    launch: (args) => launchCli(suite.bundle, suite.env, args),
+  };
+  return suite;
 }
 
 export interface LedgerEntryJson {

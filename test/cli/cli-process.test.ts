@@ -1,70 +1,13 @@
 // The bundled CLI as its own process (like `node dist/cli.cjs`), through the
 // real nix-shell and the simulators: crash recovery after SIGKILL (including
 // the colima start the killed CLI leaves running), and an interrupted start.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createIntegrationEnv, simulatorShellNix, type IntegrationEnv } from '../fixtures/integration-env.js';
-import { bundleCli } from './cli-bundle.js';
+import { describe, expect, it, vi } from 'vitest';
+import { colimaRuns, isAlive, ledgerEntries, useCliProcessSuite, type Finished } from './cli-process-harness.js';
 
-let bundle: string;
-let shellDir: string;
-let env: IntegrationEnv;
-
-interface Finished {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function launch(args: string[]): { child: ChildProcess; done: Promise<Finished>; stderrSoFar: () => string } {
-  const child = spawn(process.execPath, [bundle, ...args], { env: env.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done, stderrSoFar: () => stderr };
-}
-
-const run = (...args: string[]): Promise<Finished> => launch(args).done;
-interface LedgerEntryJson {
-  profile: string;
-  pid: number;
-  owner?: string;
-  state?: string;
-  startProcess?: { pgid: number; identity?: string };
-}
-const ledgerEntries = (): LedgerEntryJson[] => {
-  const file = path.join(env.appHome, 'ledger.json');
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).instances : [];
-};
-const ledgerProfiles = (): string[] => ledgerEntries().map((e) => e.profile);
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const colimaStart = () => env.calls().find((c) => c.program === 'colima' && c.argv[0] === 'start');
-
-beforeAll(async () => {
-  bundle = await bundleCli();
-  shellDir = simulatorShellNix(path.join(os.tmpdir(), `ck8s-cliproc-shell-${process.pid}`));
-}, 120_000);
-afterAll(() => {
-  rmSync(path.dirname(path.dirname(bundle)), { recursive: true, force: true });
-  rmSync(path.dirname(shellDir), { recursive: true, force: true });
-});
-beforeEach(() => {
-  env = createIntegrationEnv({ shellNix: shellDir });
-});
-afterEach(() => env.cleanup());
+const suite = useCliProcessSuite('cliproc');
+const run = (...args: string[]): Promise<Finished> => suite.launch(args).done;
+const ledgerProfiles = (): string[] => ledgerEntries(suite.env).map((e) => e.profile);
+const colimaStart = () => colimaRuns(suite.env, 'start')[0];
 
 describe('colima-k8s as a process', () => {
   it('runs from the bundle without Electron and exits 2 on a usage error', async () => {
@@ -80,38 +23,38 @@ describe('colima-k8s as a process', () => {
     expect((await run('profile', 'set', 'dev', '--cpu', '1', '--memory', '1')).code).toBe(0);
     // Each stage line is followed by a long pause; the VM is created right after the first one's.
     const STAGE_MS = 4_000;
-    env.setFaults({ stageDelayMs: STAGE_MS });
-    const { child, done, stderrSoFar } = launch(['start', 'dev']);
+    suite.env.setFaults({ stageDelayMs: STAGE_MS });
+    const { child, done, stderrSoFar } = suite.launch(['start', 'dev']);
     await vi.waitFor(() => expect(stderrSoFar()).toContain('dev: creating and starting (vm)'), { timeout: 60_000, interval: 50 });
     // The ledger already holds the instance: owned by this CLI run, not completed, with colima's process group.
     const orphan = colimaStart()!.pid;
-    expect(ledgerEntries()).toEqual([expect.objectContaining({ profile: 'dev', pid: child.pid, owner: 'cli', state: 'starting', startProcess: expect.objectContaining({ pgid: orphan }) })]);
+    expect(ledgerEntries(suite.env)).toEqual([expect.objectContaining({ profile: 'dev', pid: child.pid, owner: 'cli', state: 'starting', startProcess: expect.objectContaining({ pgid: orphan }) })]);
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
     // colima runs in its own process group (run.ts), so it outlives the CLI.
-    expect(alive(orphan)).toBe(true);
+    expect(isAlive(orphan)).toBe(true);
 
     // `down`'s own colima commands are quick (the simulator reads its faults at each start), so
     // without killing the orphan, `down` would finish well before it creates the VM.
-    env.setFaults({});
+    suite.env.setFaults({});
     const down = await run('down');
     expect(down.code).toBe(0);
     expect(down.stdout).toBe('Deleted 1 instance(s) started by colima-k8s.\n');
     expect(down.stderr).toContain('dev: deleted');
-    expect(alive(orphan)).toBe(false);
+    expect(isAlive(orphan)).toBe(false);
     expect(ledgerProfiles()).toEqual([]);
-    expect((await env.runColimaByHand(['list', '--json'])).stdout).toBe('');
+    expect((await suite.env.runColimaByHand(['list', '--json'])).stdout).toBe('');
     // Longer than the start had left before it would have created the VM: nothing appears.
     await new Promise((resolve) => setTimeout(resolve, STAGE_MS + 1_500));
-    expect((await env.runColimaByHand(['list', '--json'])).stdout).toBe('');
-    expect(env.colimaCalls().filter((a) => a[0] === 'start')).toHaveLength(1);
+    expect((await suite.env.runColimaByHand(['list', '--json'])).stdout).toBe('');
+    expect(suite.env.colimaCalls().filter((a) => a[0] === 'start')).toHaveLength(1);
   });
 
   it('a completed CLI start is recorded as such, so a tray launched later adopts it', async () => {
     expect((await run('profile', 'set', 'dev', '--cpu', '1', '--memory', '1', '--no-kubernetes')).code).toBe(0);
-    const { child, done } = launch(['start', 'dev']);
+    const { child, done } = suite.launch(['start', 'dev']);
     expect((await done).code).toBe(0);
-    const [entry] = ledgerEntries();
+    const [entry] = ledgerEntries(suite.env);
     expect(entry).toMatchObject({ profile: 'dev', pid: child.pid, owner: 'cli', state: 'started' });
     expect(entry!.startProcess).toBeUndefined();
     expect((await run('down')).code).toBe(0);
@@ -119,8 +62,8 @@ describe('colima-k8s as a process', () => {
 
   it('SIGTERM during a start cancels it and stops the VM, which stays recorded for `down`', async () => {
     expect((await run('profile', 'set', 'dev', '--cpu', '1', '--memory', '1', '--no-kubernetes')).code).toBe(0);
-    env.setFaults({ startDelayMs: 60_000 });
-    const { child, done } = launch(['start', 'dev']);
+    suite.env.setFaults({ startDelayMs: 60_000 });
+    const { child, done } = suite.launch(['start', 'dev']);
     await vi.waitFor(() => expect(colimaStart()).toBeDefined(), { timeout: 30_000, interval: 50 });
     child.kill('SIGTERM');
     const finished = await done;
@@ -128,9 +71,9 @@ describe('colima-k8s as a process', () => {
     expect(finished.stderr).toMatch(/interrupted: cancelling the start of dev/);
     expect(finished.stderr.trimEnd().split('\n').at(-1)).toBe('colima-k8s: the start of dev was cancelled.');
     // The cancelled colima start was killed with its process group.
-    expect(alive(colimaStart()!.pid)).toBe(false);
+    expect(isAlive(colimaStart()!.pid)).toBe(false);
     // The stop, then the `colima list` that checks it left the VM stopped (a Broken VM would need --force).
-    expect(env.colimaCalls().slice(-2)).toEqual([['stop', '--profile', 'dev'], ['list', '--json']]);
+    expect(suite.env.colimaCalls().slice(-2)).toEqual([['stop', '--profile', 'dev'], ['list', '--json']]);
     expect(ledgerProfiles()).toEqual(['dev']);
     expect((await run('down')).code).toBe(0);
     expect(ledgerProfiles()).toEqual([]);

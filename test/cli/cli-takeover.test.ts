@@ -2,45 +2,25 @@
 // `colima-k8s start`: down takes the entry over and ends that start before it
 // stops and deletes, so the VM never comes up unrecorded; the start exits 1
 // saying a teardown ended it.
-import { rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createIntegrationEnv, simulatorShellNix, type IntegrationEnv } from '../fixtures/integration-env.js';
-import { bundleCli } from './cli-bundle.js';
-import { colimaRuns, isAlive, launchCli, ledgerEntries, listedByHand } from './cli-process-harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { colimaRuns, isAlive, ledgerEntries, listedByHand, useCliProcessSuite } from './cli-process-harness.js';
 
-let bundle: string;
-let shellDir: string;
-let env: IntegrationEnv;
-
-beforeAll(async () => {
-  bundle = await bundleCli();
-  shellDir = simulatorShellNix(path.join(os.tmpdir(), `ck8s-takeover-shell-${process.pid}`));
-}, 120_000);
-afterAll(() => {
-  rmSync(path.dirname(path.dirname(bundle)), { recursive: true, force: true });
-  rmSync(path.dirname(shellDir), { recursive: true, force: true });
-});
-beforeEach(() => {
-  env = createIntegrationEnv({ shellNix: shellDir });
-});
-afterEach(() => env.cleanup());
+const suite = useCliProcessSuite('takeover');
 
 describe('down while another process is starting', () => {
   it('ends that start first: down deletes, the start fails saying why, and no VM appears afterwards', async () => {
-    expect((await launchCli(bundle, env, ['profile', 'set', 'k8s', '--cpu', '1', '--memory', '1']).done).code).toBe(0);
+    expect((await suite.launch(['profile', 'set', 'k8s', '--cpu', '1', '--memory', '1']).done).code).toBe(0);
     // The start waits before it creates the VM: a down that deleted underneath it would find nothing,
     // remove the entry, and the VM would come up afterwards with the app knowing nothing of it.
     const START_DELAY_MS = 3_000;
-    env.setFaults({ startDelayMs: START_DELAY_MS });
-    const start = launchCli(bundle, env, ['start', 'k8s']);
+    suite.env.setFaults({ startDelayMs: START_DELAY_MS });
+    const start = suite.launch(['start', 'k8s']);
     // colima start runs (the simulator logged it) and the ledger holds its process group.
-    await vi.waitFor(() => expect(ledgerEntries(env)[0]?.startProcess?.identity && colimaRuns(env, 'start')[0]).toBeTruthy(), { timeout: 60_000, interval: 50 });
-    const colimaStart = colimaRuns(env, 'start')[0]!;
-    expect(ledgerEntries(env)).toEqual([expect.objectContaining({ profile: 'k8s', pid: start.child.pid, owner: 'cli', state: 'starting' })]);
+    await vi.waitFor(() => expect(ledgerEntries(suite.env)[0]?.startProcess?.identity && colimaRuns(suite.env, 'start')[0]).toBeTruthy(), { timeout: 60_000, interval: 50 });
+    const colimaStart = colimaRuns(suite.env, 'start')[0]!;
+    expect(ledgerEntries(suite.env)).toEqual([expect.objectContaining({ profile: 'k8s', pid: start.child.pid, owner: 'cli', state: 'starting' })]);
 
-    const down = await launchCli(bundle, env, ['down']).done;
+    const down = await suite.launch(['down']).done;
 
     expect(down.code).toBe(0);
     expect(down.stdout).toBe('Deleted 1 instance(s) started by colima-k8s.\n');
@@ -53,11 +33,11 @@ describe('down while another process is starting', () => {
     );
     expect(started.stdout).toBe('');
     expect(isAlive(colimaStart.pid)).toBe(false);
-    expect(ledgerEntries(env)).toEqual([]);
+    expect(ledgerEntries(suite.env)).toEqual([]);
     // Longer than the start had left before it would have created the VM: nothing appears.
     await new Promise((resolve) => setTimeout(resolve, START_DELAY_MS + 1_000));
-    expect(await listedByHand(env)).toEqual([]);
-    expect(ledgerEntries(env)).toEqual([]);
-    expect(colimaRuns(env, 'start')).toHaveLength(1);
+    expect(await listedByHand(suite.env)).toEqual([]);
+    expect(ledgerEntries(suite.env)).toEqual([]);
+    expect(colimaRuns(suite.env, 'start')).toHaveLength(1);
   });
 });

@@ -1,28 +1,19 @@
 // The lifecycle controller against the colima and kubectl simulators, run
 // directly (no nix: the CLI tests cover that path) for speed.
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../../main/core/errors.js';
 import type { AppSnapshot } from '../../../main/core/model.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
-import type { CoreServices } from '../../../main/core/services.js';
-import { createIntegrationEnv, type IntegrationEnv } from '../../fixtures/integration-env.js';
-import { FAST_TIMEOUTS, simCoreServices } from '../../fixtures/sim-core-services.js';
+import { FAST_TIMEOUTS, simCoreServices, useSimCore } from '../../fixtures/sim-core-services.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
-let it_: IntegrationEnv;
-let core: CoreServices;
-
-beforeEach(() => {
-  it_ = createIntegrationEnv({ shellNix: '/nonexistent/shell.nix' });
-  core = simCoreServices(it_, { timeouts: FAST_TIMEOUTS });
-});
-afterEach(() => it_.cleanup());
+const sim = useSimCore({ timeouts: FAST_TIMEOUTS });
 
 const profile = (name: string, extra: Partial<typeof DEFAULT_PROFILE> = {}) => ({ ...DEFAULT_PROFILE, name, cpus: 2, memoryGiB: 2, diskGiB: 20, ...extra });
-const ledgerProfiles = (): string[] => core.ledger.list().map((e) => e.profile);
-const listed = async (): Promise<string[]> => (await core.colima.list()).map((i) => `${i.name}:${i.status}`);
+const ledgerProfiles = (): string[] => sim.core.ledger.list().map((e) => e.profile);
+const listed = async (): Promise<string[]> => (await sim.core.colima.list()).map((i) => `${i.name}:${i.status}`);
 
 async function caught(p: Promise<unknown>): Promise<unknown> {
   try {
@@ -35,24 +26,24 @@ async function caught(p: Promise<unknown>): Promise<unknown> {
 
 describe('lifecycle controller', () => {
   it('starts a profile: exact colima argv, images into k8s.io, waits for Ready, switches the context', async () => {
-    core.controller.saveProfile(profile('dev', { images: ['nginx:1.27', 'ghcr.io/org/app:v1'], kubernetesVersion: 'v1.35.0+k3s1' }));
+    sim.core.controller.saveProfile(profile('dev', { images: ['nginx:1.27', 'ghcr.io/org/app:v1'], kubernetesVersion: 'v1.35.0+k3s1' }));
     const seen: AppSnapshot[] = [];
-    core.controller.subscribe((s) => seen.push(s));
+    sim.core.controller.subscribe((s) => seen.push(s));
 
-    await core.controller.start('dev');
+    await sim.core.controller.start('dev');
 
-    expect(it_.colimaCalls()).toEqual([
+    expect(sim.env.colimaCalls()).toEqual([
       ['list', '--json'],
       ['start', '--profile', 'dev', '--cpus', '2', '--memory', '2', '--disk', '20', '--runtime', 'containerd', '--kubernetes', '--kubernetes-version', 'v1.35.0+k3s1'],
       ['nerdctl', '--profile', 'dev', '--', '--namespace', 'k8s.io', 'pull', 'nginx:1.27'],
       ['nerdctl', '--profile', 'dev', '--', '--namespace', 'k8s.io', 'pull', 'ghcr.io/org/app:v1'],
     ]);
-    expect(it_.calls().some((c) => c.program === 'kubectl' && c.argv.join(' ') === '--context colima-dev get nodes -o json')).toBe(true);
-    expect(it_.readKubeconfig()['current-context']).toBe('colima-dev');
+    expect(sim.env.calls().some((c) => c.program === 'kubectl' && c.argv.join(' ') === '--context colima-dev get nodes -o json')).toBe(true);
+    expect(sim.env.readKubeconfig()['current-context']).toBe('colima-dev');
     expect(await listed()).toEqual(['dev:Running']);
-    expect(core.ledger.get('dev')).toMatchObject({ profile: 'dev', instanceId: 'colima-dev', keepData: false, switchedContext: true, pid: process.pid });
+    expect(sim.core.ledger.get('dev')).toMatchObject({ profile: 'dev', instanceId: 'colima-dev', keepData: false, switchedContext: true, pid: process.pid });
 
-    const dev = core.controller.snapshot().instances.dev!;
+    const dev = sim.core.controller.snapshot().instances.dev!;
     expect(dev).toMatchObject({ phase: 'running', startedByApp: true });
     const stages = seen.map((s) => s.instances.dev?.stage).filter(Boolean);
     expect(stages).toEqual(expect.arrayContaining(['creating and starting (vm)', 'starting (kubernetes)', 'pulling image nginx:1.27 (1/2)', 'waiting for the Kubernetes node to be Ready']));
@@ -62,80 +53,80 @@ describe('lifecycle controller', () => {
   });
 
   it('writes the ledger before colima start runs, and keeps it when the start fails', async () => {
-    core.controller.saveProfile(profile('dev'));
-    it_.setFaults({ startFailsAt: 'kubernetes:starting' });
+    sim.core.controller.saveProfile(profile('dev'));
+    sim.env.setFaults({ startFailsAt: 'kubernetes:starting' });
     let ledgerDuringStart: unknown;
-    core.controller.subscribe((s) => {
-      if (s.instances.dev?.stage === 'creating and starting (vm)') ledgerDuringStart = JSON.parse(readFileSync(core.ledger.file, 'utf8'));
+    sim.core.controller.subscribe((s) => {
+      if (s.instances.dev?.stage === 'creating and starting (vm)') ledgerDuringStart = JSON.parse(readFileSync(sim.core.ledger.file, 'utf8'));
     });
-    const error = await caught(core.controller.start('dev'));
+    const error = await caught(sim.core.controller.start('dev'));
     expect(isAppError(error, 'COMMAND_FAILED')).toBe(true);
     expect((error as Error).message).toBe('error starting kubernetes: exit status 1');
     expect(ledgerDuringStart).toMatchObject({ instances: [{ profile: 'dev' }] });
     expect(ledgerProfiles()).toEqual(['dev']);
-    const dev = core.controller.snapshot().instances.dev!;
+    const dev = sim.core.controller.snapshot().instances.dev!;
     expect(dev.phase).toBe('error');
     expect(dev.error?.logTail.join('\n')).toMatch(/starting.*kubernetes/);
     // A failure after the VM came up leaves it running (colima-cli §2.5): teardown removes it.
-    expect((await core.controller.teardownAll()).ok).toBe(true);
+    expect((await sim.core.controller.teardownAll()).ok).toBe(true);
     expect(await listed()).toEqual([]);
   });
 
   it('joins a second start of the same profile instead of running colima twice', async () => {
-    core.controller.saveProfile(profile('dev', { kubernetes: false }));
-    await Promise.all([core.controller.start('dev'), core.controller.start('dev')]);
-    expect(it_.colimaCalls().filter((a) => a[0] === 'start')).toHaveLength(1);
+    sim.core.controller.saveProfile(profile('dev', { kubernetes: false }));
+    await Promise.all([sim.core.controller.start('dev'), sim.core.controller.start('dev')]);
+    expect(sim.env.colimaCalls().filter((a) => a[0] === 'start')).toHaveLength(1);
   });
 
   it('a stop during a start cancels the start, then stops the VM', async () => {
-    core.controller.saveProfile(profile('dev', { kubernetes: false }));
-    it_.setFaults({ startDelayMs: 60_000 });
-    const starting = caught(core.controller.start('dev'));
-    await vi.waitFor(() => expect(it_.colimaCalls().some((a) => a[0] === 'start')).toBe(true), { timeout: 10_000 });
-    await core.controller.stop('dev');
+    sim.core.controller.saveProfile(profile('dev', { kubernetes: false }));
+    sim.env.setFaults({ startDelayMs: 60_000 });
+    const starting = caught(sim.core.controller.start('dev'));
+    await vi.waitFor(() => expect(sim.env.colimaCalls().some((a) => a[0] === 'start')).toBe(true), { timeout: 10_000 });
+    await sim.core.controller.stop('dev');
     expect(isAppError(await starting, 'CANCELLED')).toBe(true);
-    expect(core.controller.snapshot().instances.dev?.phase).toBe('stopped');
+    expect(sim.core.controller.snapshot().instances.dev?.phase).toBe('stopped');
     // The stop, then the `colima list` that checks it left the VM stopped (a Broken VM would need --force).
-    expect(it_.colimaCalls().slice(-2)).toEqual([['stop', '--profile', 'dev'], ['list', '--json']]);
+    expect(sim.env.colimaCalls().slice(-2)).toEqual([['stop', '--profile', 'dev'], ['list', '--json']]);
   });
 
   it('refuses to start, stop or tear down an instance started outside the app', async () => {
-    const byHand = await it_.runColimaByHand(['start', '--profile', 'outside', '--runtime', 'containerd']);
+    const byHand = await sim.env.runColimaByHand(['start', '--profile', 'outside', '--runtime', 'containerd']);
     expect(byHand.exitCode).toBe(0);
-    core.controller.saveProfile(profile('outside', { kubernetes: false }));
+    sim.core.controller.saveProfile(profile('outside', { kubernetes: false }));
 
-    const error = await caught(core.controller.start('outside'));
+    const error = await caught(sim.core.controller.start('outside'));
     expect(isAppError(error, 'CONFLICT')).toBe(true);
     expect((error as Error).message).toMatch(/was not started by this app.*colima delete --force --profile outside/);
-    expect(isAppError(await caught(core.controller.stop('outside')), 'CONFLICT')).toBe(true);
+    expect(isAppError(await caught(sim.core.controller.stop('outside')), 'CONFLICT')).toBe(true);
     expect(ledgerProfiles()).toEqual([]);
 
-    const result = await core.controller.teardownAll();
+    const result = await sim.core.controller.teardownAll();
     expect(result).toEqual({ ok: true, remaining: [] });
     expect(await listed()).toEqual(['outside:Running']);
-    const appCalls = it_.colimaCalls().slice(1); // after the start by hand
+    const appCalls = sim.env.colimaCalls().slice(1); // after the start by hand
     expect(appCalls.filter((a) => a[0] !== 'list')).toEqual([]);
-    await core.controller.refresh();
-    expect(core.controller.snapshot().instances.outside).toMatchObject({ phase: 'running', startedByApp: false });
+    await sim.core.controller.refresh();
+    expect(sim.core.controller.snapshot().instances.outside).toMatchObject({ phase: 'running', startedByApp: false });
   });
 
   it('tears down 3 instances in parallel: stop, delete --data, kube context cleaned, previous context restored', async () => {
-    it_.writeKubeconfig({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'kind-mine', cluster: {} }], contexts: [{ name: 'kind-mine', context: { cluster: 'kind-mine', user: 'kind-mine' } }], users: [{ name: 'kind-mine', user: {} }], 'current-context': 'kind-mine' });
+    sim.env.writeKubeconfig({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'kind-mine', cluster: {} }], contexts: [{ name: 'kind-mine', context: { cluster: 'kind-mine', user: 'kind-mine' } }], users: [{ name: 'kind-mine', user: {} }], 'current-context': 'kind-mine' });
     for (const name of ['a', 'b', 'c']) {
-      core.controller.saveProfile(profile(name, { keepData: name === 'c' }));
-      await core.controller.start(name);
+      sim.core.controller.saveProfile(profile(name, { keepData: name === 'c' }));
+      await sim.core.controller.start(name);
     }
-    expect(it_.readKubeconfig()['current-context']).toBe('colima-c');
+    expect(sim.env.readKubeconfig()['current-context']).toBe('colima-c');
     // Each stop of a running k8s instance prints 3 stages: 3 x 250 ms at least.
-    it_.setFaults({ stageDelayMs: 250 });
-    const before = it_.calls().length;
+    sim.env.setFaults({ stageDelayMs: 250 });
+    const before = sim.env.calls().length;
     const progress: string[] = [];
-    core.controller.subscribe((s) => s.teardown?.items.forEach((i) => progress.push(`${i.profile}:${i.step}`)));
+    sim.core.controller.subscribe((s) => s.teardown?.items.forEach((i) => progress.push(`${i.profile}:${i.step}`)));
 
-    const result = await core.controller.teardownAll();
+    const result = await sim.core.controller.teardownAll();
 
     expect(result).toEqual({ ok: true, remaining: [] });
-    const teardownCalls = it_.calls().slice(before).filter((c) => c.program === 'colima');
+    const teardownCalls = sim.env.calls().slice(before).filter((c) => c.program === 'colima');
     // In parallel: the three stops all began within one stop's duration (one
     // after another, each would begin >= 750 ms after the previous one).
     const stopStarts = teardownCalls.filter((c) => c.argv[0] === 'stop').map((c) => Date.parse(c.time));
@@ -149,25 +140,25 @@ describe('lifecycle controller', () => {
     ]);
     expect(await listed()).toEqual([]);
     expect(ledgerProfiles()).toEqual([]);
-    const kube = it_.readKubeconfig();
+    const kube = sim.env.readKubeconfig();
     expect(kube.contexts.map((c) => c.name)).toEqual(['kind-mine']);
     expect([...kube.clusters, ...kube.users].map((e) => e.name)).toEqual(['kind-mine', 'kind-mine']);
     expect(kube['current-context']).toBe('kind-mine');
     for (const p of ['a', 'b', 'c']) expect(progress).toEqual(expect.arrayContaining([`${p}:stopping`, `${p}:deleting`, `${p}:done`]));
-    const snap = core.controller.snapshot();
+    const snap = sim.core.controller.snapshot();
     expect(snap.teardown).toMatchObject({ running: false, ok: true });
     expect(snap.instances.a?.phase).toBe('gone');
   });
 
   it('escalates a hanging stop to stop --force', async () => {
-    core.controller.saveProfile(profile('dev', { kubernetes: false }));
-    await core.controller.start('dev');
-    it_.setFaults({ stopHangs: { dev: true } });
+    sim.core.controller.saveProfile(profile('dev', { kubernetes: false }));
+    await sim.core.controller.start('dev');
+    sim.env.setFaults({ stopHangs: { dev: true } });
     const steps: string[] = [];
-    core.controller.subscribe((s) => s.teardown?.items.forEach((i) => steps.push(i.step)));
-    const result = await core.controller.teardownAll();
+    sim.core.controller.subscribe((s) => s.teardown?.items.forEach((i) => steps.push(i.step)));
+    const result = await sim.core.controller.teardownAll();
     expect(result.ok).toBe(true);
-    expect(it_.colimaCalls().filter((a) => a[0] === 'stop')).toEqual([
+    expect(sim.env.colimaCalls().filter((a) => a[0] === 'stop')).toEqual([
       ['stop', '--profile', 'dev'],
       ['stop', '--force', '--profile', 'dev'],
     ]);
@@ -176,38 +167,38 @@ describe('lifecycle controller', () => {
   });
 
   it('retries a delete that fails once', async () => {
-    core.controller.saveProfile(profile('dev', { kubernetes: false }));
-    await core.controller.start('dev');
-    it_.setFaults({ deleteFailsTimes: 1 });
-    const result = await core.controller.teardownAll();
+    sim.core.controller.saveProfile(profile('dev', { kubernetes: false }));
+    await sim.core.controller.start('dev');
+    sim.env.setFaults({ deleteFailsTimes: 1 });
+    const result = await sim.core.controller.teardownAll();
     expect(result.ok).toBe(true);
-    expect(it_.colimaCalls().filter((a) => a[0] === 'delete')).toHaveLength(2);
+    expect(sim.env.colimaCalls().filter((a) => a[0] === 'delete')).toHaveLength(2);
     expect(ledgerProfiles()).toEqual([]);
   });
 
   it('reports what remains when the delete keeps failing, and keeps it in the ledger', async () => {
-    core.controller.saveProfile(profile('dev', { kubernetes: false }));
-    await core.controller.start('dev');
-    it_.setFaults({ deleteFailsTimes: 10 });
-    const result = await core.controller.teardownAll();
+    sim.core.controller.saveProfile(profile('dev', { kubernetes: false }));
+    await sim.core.controller.start('dev');
+    sim.env.setFaults({ deleteFailsTimes: 10 });
+    const result = await sim.core.controller.teardownAll();
     expect(result.ok).toBe(false);
     expect(result.remaining).toEqual([{ profile: 'dev', reason: 'error during teardown of vm: exit status 1' }]);
-    expect(it_.colimaCalls().filter((a) => a[0] === 'delete')).toHaveLength(3);
+    expect(sim.env.colimaCalls().filter((a) => a[0] === 'delete')).toHaveLength(3);
     expect(ledgerProfiles()).toEqual(['dev']);
     // No longer claimed by the teardown that is over: a start from another process may take it again.
-    expect(core.ledger.get('dev')!.teardownBy).toBeUndefined();
-    expect(core.controller.snapshot().teardown).toMatchObject({ running: false, ok: false });
+    expect(sim.core.ledger.get('dev')!.teardownBy).toBeUndefined();
+    expect(sim.core.controller.snapshot().teardown).toMatchObject({ running: false, ok: false });
   });
 
   it('a quit during a start cancels the start, then tears down; a second quit joins the first', async () => {
-    core.controller.saveProfile(profile('dev', { kubernetes: false }));
-    it_.setFaults({ startDelayMs: 60_000 });
-    const starting = caught(core.controller.start('dev'));
-    await vi.waitFor(() => expect(it_.colimaCalls().some((a) => a[0] === 'start')).toBe(true), { timeout: 10_000 });
-    const first = core.controller.teardownAll();
-    const second = core.controller.teardownAll();
+    sim.core.controller.saveProfile(profile('dev', { kubernetes: false }));
+    sim.env.setFaults({ startDelayMs: 60_000 });
+    const starting = caught(sim.core.controller.start('dev'));
+    await vi.waitFor(() => expect(sim.env.colimaCalls().some((a) => a[0] === 'start')).toBe(true), { timeout: 10_000 });
+    const first = sim.core.controller.teardownAll();
+    const second = sim.core.controller.teardownAll();
     expect(second).toBe(first);
-    expect(isAppError(await caught(core.controller.start('dev')), 'BUSY')).toBe(true);
+    expect(isAppError(await caught(sim.core.controller.start('dev')), 'BUSY')).toBe(true);
     expect((await first).ok).toBe(true);
     expect(isAppError(await starting, 'CANCELLED')).toBe(true);
     expect(ledgerProfiles()).toEqual([]);
@@ -215,22 +206,22 @@ describe('lifecycle controller', () => {
   });
 
   it('deletes a profile with a VM only when the name is confirmed', async () => {
-    core.controller.saveProfile(profile('dev', { kubernetes: false }));
-    await core.controller.start('dev');
-    expect(isAppError(await caught(core.controller.deleteProfile('dev')), 'CONFLICT')).toBe(true);
-    expect(() => core.controller.saveProfile(profile('renamed'), 'dev')).toThrow(/cannot be renamed/);
-    await core.controller.deleteProfile('dev', 'dev');
-    expect(core.store.get('dev')).toBeUndefined();
+    sim.core.controller.saveProfile(profile('dev', { kubernetes: false }));
+    await sim.core.controller.start('dev');
+    expect(isAppError(await caught(sim.core.controller.deleteProfile('dev')), 'CONFLICT')).toBe(true);
+    expect(() => sim.core.controller.saveProfile(profile('renamed'), 'dev')).toThrow(/cannot be renamed/);
+    await sim.core.controller.deleteProfile('dev', 'dev');
+    expect(sim.core.store.get('dev')).toBeUndefined();
     expect(await listed()).toEqual([]);
     expect(ledgerProfiles()).toEqual([]);
   });
 
   it('refuses to start a profile that no longer fits this machine, naming the field', async () => {
-    core.controller.saveProfile(profile('big', { cpus: 8 }));
-    const small = simCoreServices(it_, { host: { cpus: 2, memoryGiB: 16 } });
+    sim.core.controller.saveProfile(profile('big', { cpus: 8 }));
+    const small = simCoreServices(sim.env, { host: { cpus: 2, memoryGiB: 16 } });
     const error = await caught(small.controller.start('big'));
     expect(isAppError(error, 'INVALID_INPUT')).toBe(true);
     expect((error as Error).message).toMatch(/cpus: CPUs must be a whole number from 1 to 2/);
-    expect(it_.calls()).toEqual([]);
+    expect(sim.env.calls()).toEqual([]);
   });
 });

@@ -1,27 +1,20 @@
 // A `colima list` that began before an operation changed an instance's phase
 // is stale for that instance: a refresh that returns after a start completed
 // must not turn `running` back into what colima reported before the start.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ColimaClient } from '../../../main/core/colima/client-api.js';
 import { InstanceTable } from '../../../main/core/lifecycle/instances.js';
 import { LifecycleController } from '../../../main/core/lifecycle/controller.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
-import type { CoreServices } from '../../../main/core/services.js';
 import { deferred } from '../../fixtures/fake-controller.js';
-import { createIntegrationEnv, type IntegrationEnv } from '../../fixtures/integration-env.js';
-import { FAST_TIMEOUTS, simCoreServices } from '../../fixtures/sim-core-services.js';
+import { FAST_TIMEOUTS, useSimCore } from '../../fixtures/sim-core-services.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
-let env: IntegrationEnv;
-let core: CoreServices;
-
+const sim = useSimCore({ timeouts: FAST_TIMEOUTS });
 beforeEach(() => {
-  env = createIntegrationEnv({ shellNix: '/nonexistent/shell.nix' });
-  core = simCoreServices(env, { timeouts: FAST_TIMEOUTS });
-  core.controller.saveProfile({ ...DEFAULT_PROFILE, name: 'dev', cpus: 2, memoryGiB: 2, diskGiB: 20, kubernetes: false });
+  sim.core.controller.saveProfile({ ...DEFAULT_PROFILE, name: 'dev', cpus: 2, memoryGiB: 2, diskGiB: 20, kubernetes: false });
 });
-afterEach(() => env.cleanup());
 
 describe('a stale colima list', () => {
   it('returning after a start completed leaves the instance running', async () => {
@@ -29,9 +22,9 @@ describe('a stale colima list', () => {
     const release = deferred<void>();
     let first = true;
     const slowFirstList: ColimaClient = {
-      ...core.colima,
+      ...sim.core.colima,
       list: async (options) => {
-        const listing = await core.colima.list(options);
+        const listing = await sim.core.colima.list(options);
         if (first) {
           first = false;
           await release.promise;
@@ -39,7 +32,7 @@ describe('a stale colima list', () => {
         return listing;
       },
     };
-    const controller = new LifecycleController({ store: core.store, ledger: core.ledger, colima: slowFirstList, kubectl: core.kubectl, timeouts: FAST_TIMEOUTS });
+    const controller = new LifecycleController({ store: sim.core.store, ledger: sim.core.ledger, colima: slowFirstList, kubectl: sim.core.kubectl, timeouts: FAST_TIMEOUTS });
     const refresh = controller.refresh();
     await vi.waitFor(() => expect(first).toBe(false));
     await controller.start('dev');
@@ -50,7 +43,7 @@ describe('a stale colima list', () => {
     // That listing (no VM yet) predates the start.
     expect(controller.snapshot().instances.dev?.phase).toBe('running');
     // A listing that began afterwards is applied as usual.
-    expect((await env.runColimaByHand(['stop', '--profile', 'dev'])).exitCode).toBe(0);
+    expect((await sim.env.runColimaByHand(['stop', '--profile', 'dev'])).exitCode).toBe(0);
     await controller.refresh();
     expect(controller.snapshot().instances.dev?.phase).toBe('stopped');
   });

@@ -4,28 +4,21 @@
 // cannot come up after the teardown; the start fails saying why. And a start
 // whose entry is gone when colima start returns never reports success.
 import { spawn } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ColimaClient } from '../../../main/core/colima/client-api.js';
 import { isAppError } from '../../../main/core/errors.js';
 import { LifecycleController } from '../../../main/core/lifecycle/controller.js';
 import { processIdentity, systemProcessProbe } from '../../../main/core/lifecycle/process-probe.js';
 import { memoryLogger } from '../../../main/core/log.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
-import type { CoreServices } from '../../../main/core/services.js';
-import { createIntegrationEnv, type IntegrationEnv } from '../../fixtures/integration-env.js';
-import { FAST_TIMEOUTS, simCoreServices } from '../../fixtures/sim-core-services.js';
+import { FAST_TIMEOUTS, useSimCore } from '../../fixtures/sim-core-services.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
-let env: IntegrationEnv;
-let core: CoreServices;
-
+const sim = useSimCore({ timeouts: { ...FAST_TIMEOUTS, orphanGraceMs: 1_000 } });
 beforeEach(() => {
-  env = createIntegrationEnv({ shellNix: '/nonexistent/shell.nix' });
-  core = simCoreServices(env, { timeouts: { ...FAST_TIMEOUTS, orphanGraceMs: 1_000 } });
-  core.controller.saveProfile({ ...DEFAULT_PROFILE, name: 'dev', cpus: 2, memoryGiB: 2, diskGiB: 20, kubernetes: false });
+  sim.core.controller.saveProfile({ ...DEFAULT_PROFILE, name: 'dev', cpus: 2, memoryGiB: 2, diskGiB: 20, kubernetes: false });
 });
-afterEach(() => env.cleanup());
 
 async function caught(p: Promise<unknown>): Promise<unknown> {
   try {
@@ -36,25 +29,25 @@ async function caught(p: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection');
 }
 
-const listed = async (): Promise<string[]> => (await core.colima.list()).map((i) => `${i.name}:${i.status}`);
-const colimaStart = () => env.calls().find((c) => c.program === 'colima' && c.argv[0] === 'start');
+const listed = async (): Promise<string[]> => (await sim.core.colima.list()).map((i) => `${i.name}:${i.status}`);
+const colimaStart = () => sim.env.calls().find((c) => c.program === 'colima' && c.argv[0] === 'start');
 
 /** A second controller on the same app home (what another tray or CLI process has). */
-function otherController(colima: ColimaClient = core.colima, logger = memoryLogger()): LifecycleController {
-  return new LifecycleController({ store: core.store, ledger: core.ledger, colima, kubectl: core.kubectl, timeouts: { ...FAST_TIMEOUTS, orphanGraceMs: 1_000 }, logger });
+function otherController(colima: ColimaClient = sim.core.colima, logger = memoryLogger()): LifecycleController {
+  return new LifecycleController({ store: sim.core.store, ledger: sim.core.ledger, colima, kubectl: sim.core.kubectl, timeouts: { ...FAST_TIMEOUTS, orphanGraceMs: 1_000 }, logger });
 }
 
 describe('a teardown during another controller\'s start', () => {
   it('takes the entry over, ends that start first, then deletes: the VM never comes up and the start says why', async () => {
     // The simulated start waits before it creates the VM: a teardown that did not end it would find nothing to
     // delete, remove the entry, and the VM would come up afterwards with no entry.
-    env.setFaults({ startDelayMs: 3_000 });
-    const starting = caught(core.controller.start('dev', { owner: 'cli' }));
-    await vi.waitFor(() => expect(core.ledger.get('dev')?.startProcess?.identity && colimaStart()).toBeTruthy(), { timeout: 10_000, interval: 20 });
+    sim.env.setFaults({ startDelayMs: 3_000 });
+    const starting = caught(sim.core.controller.start('dev', { owner: 'cli' }));
+    await vi.waitFor(() => expect(sim.core.ledger.get('dev')?.startProcess?.identity && colimaStart()).toBeTruthy(), { timeout: 10_000, interval: 20 });
     const colimaPid = colimaStart()!.pid;
 
     const log = memoryLogger();
-    const result = await otherController(core.colima, log).teardownAll();
+    const result = await otherController(sim.core.colima, log).teardownAll();
 
     expect(result).toEqual({ ok: true, remaining: [] });
     expect(log.lines.some((l) => /dev: a start of it in this process is still running and this teardown takes it over; stopping its colima start/.test(l))).toBe(true);
@@ -62,23 +55,23 @@ describe('a teardown during another controller\'s start', () => {
     expect(isAppError(error, 'CONFLICT')).toBe(true);
     expect((error as Error).message).toMatch(/^The start of dev was ended by a teardown \(colima-k8s down or the tray's Quit, process \d+\), which stops and deletes its VM; the start reported: /);
     expect(systemProcessProbe().groupExists(colimaPid)).toBe(false);
-    expect(core.ledger.list()).toEqual([]);
-    expect(core.controller.snapshot().instances.dev).toMatchObject({ phase: 'error', error: { message: (error as Error).message } });
+    expect(sim.core.ledger.list()).toEqual([]);
+    expect(sim.core.controller.snapshot().instances.dev).toMatchObject({ phase: 'error', error: { message: (error as Error).message } });
     // Longer than the rest of the simulated start: the VM never appears.
     await new Promise((r) => setTimeout(r, 3_500));
     expect(await listed()).toEqual([]);
-    expect(env.colimaCalls().filter((a) => a[0] === 'start')).toHaveLength(1);
+    expect(sim.env.colimaCalls().filter((a) => a[0] === 'start')).toHaveLength(1);
   });
 
   it('a start that learns at the spawn that a teardown claimed its entry kills its own colima start at once', async () => {
-    env.setFaults({ startDelayMs: 2_000 });
+    sim.env.setFaults({ startDelayMs: 2_000 });
     // The claim lands after the entry is written and before colima is spawned (while, in the app, nix may
     // still be preparing the environment): the teardown saw no start process to kill.
     const claiming: ColimaClient = {
-      ...core.colima,
+      ...sim.core.colima,
       start: (profile, options) => {
-        core.ledger.claimForTeardown([profile.name], 4242);
-        return core.colima.start(profile, options);
+        sim.core.ledger.claimForTeardown([profile.name], 4242);
+        return sim.core.colima.start(profile, options);
       },
     };
     const log = memoryLogger();
@@ -91,7 +84,7 @@ describe('a teardown during another controller\'s start', () => {
     // Gone at once or, for a member still being reaped, within run.ts's kill grace.
     await vi.waitFor(() => expect(systemProcessProbe().groupExists(Number(stopped![1]))).toBe(false), { timeout: 5_000, interval: 50 });
     // Still recorded (the teardown that claimed it deletes it), never marked started.
-    expect(core.ledger.get('dev')).toMatchObject({ state: 'starting', teardownBy: 4242 });
+    expect(sim.core.ledger.get('dev')).toMatchObject({ state: 'starting', teardownBy: 4242 });
     await new Promise((r) => setTimeout(r, 2_500));
     expect(await listed()).toEqual([]);
   });
@@ -99,64 +92,64 @@ describe('a teardown during another controller\'s start', () => {
 
 describe('a start of an entry another live process is tearing down', () => {
   it('is refused until that teardown has finished; a claim by a process that died is taken back', async () => {
-    await core.controller.start('dev');
+    await sim.core.controller.start('dev');
     const tearingDown = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30_000)'], { stdio: 'ignore' });
     try {
-      core.ledger.claimForTeardown(['dev'], tearingDown.pid!);
+      sim.core.ledger.claimForTeardown(['dev'], tearingDown.pid!);
       const error = await caught(otherController().start('dev'));
       expect(isAppError(error, 'BUSY')).toBe(true);
       expect((error as Error).message).toBe(`"dev" is being torn down by another colima-k8s process (pid ${tearingDown.pid}); start it again when that has finished.`);
-      expect(core.ledger.get('dev')!.teardownBy).toBe(tearingDown.pid);
+      expect(sim.core.ledger.get('dev')!.teardownBy).toBe(tearingDown.pid);
     } finally {
       tearingDown.kill('SIGKILL');
       await new Promise((resolve) => tearingDown.once('exit', resolve));
     }
     await otherController().start('dev');
-    expect(core.ledger.get('dev')).toMatchObject({ state: 'started' });
-    expect(core.ledger.get('dev')!.teardownBy).toBeUndefined();
+    expect(sim.core.ledger.get('dev')).toMatchObject({ state: 'started' });
+    expect(sim.core.ledger.get('dev')!.teardownBy).toBeUndefined();
   });
 });
 
 describe('a start whose entry is gone when colima start returns', () => {
   /** colima start, then `after` (what another process did meanwhile, e.g. an older teardown that removed the entry). */
   const startThen = (after: (profile: string) => Promise<void> | void): ColimaClient => ({
-    ...core.colima,
+    ...sim.core.colima,
     start: async (profile, options) => {
-      await core.colima.start(profile, options);
+      await sim.core.colima.start(profile, options);
       await after(profile.name);
     },
   });
 
   it('records the VM again and fails loudly when the VM is up', async () => {
-    const error = await caught(otherController(startThen((p) => core.ledger.remove(p))).start('dev', { owner: 'cli' }));
+    const error = await caught(otherController(startThen((p) => sim.core.ledger.remove(p))).start('dev', { owner: 'cli' }));
     expect(isAppError(error, 'CONFLICT')).toBe(true);
     expect((error as Error).message).toBe(
       "dev was torn down by another colima-k8s process (colima-k8s down or the tray's Quit) while it was starting, but its VM came up afterwards. " +
         'It is recorded again as started by colima-k8s: delete it with colima-k8s down, or start it again to use it.',
     );
     expect(await listed()).toEqual(['dev:Running']);
-    expect(core.ledger.get('dev')).toMatchObject({ profile: 'dev', instanceId: 'colima-dev', owner: 'cli', state: 'started', pid: process.pid, ownerIdentity: await processIdentity(process.pid) });
+    expect(sim.core.ledger.get('dev')).toMatchObject({ profile: 'dev', instanceId: 'colima-dev', owner: 'cli', state: 'started', pid: process.pid, ownerIdentity: await processIdentity(process.pid) });
     // So a teardown finds it.
-    expect(await core.controller.teardownAll()).toEqual({ ok: true, remaining: [] });
+    expect(await sim.core.controller.teardownAll()).toEqual({ ok: true, remaining: [] });
     expect(await listed()).toEqual([]);
   });
 
   it('fails with a clear message when no VM is left', async () => {
     const gone = startThen(async (p) => {
-      core.ledger.remove(p);
-      expect((await env.runColimaByHand(['delete', '--force', '--profile', p])).exitCode).toBe(0);
+      sim.core.ledger.remove(p);
+      expect((await sim.env.runColimaByHand(['delete', '--force', '--profile', p])).exitCode).toBe(0);
     });
     const error = await caught(otherController(gone).start('dev'));
     expect(isAppError(error, 'CONFLICT')).toBe(true);
     expect((error as Error).message).toBe(
       "The start of dev was undone by a teardown in another colima-k8s process (colima-k8s down or the tray's Quit) while it ran; no VM is left. Start it again if you still want it.",
     );
-    expect(core.ledger.list()).toEqual([]);
+    expect(sim.core.ledger.list()).toEqual([]);
   });
 
   it('leaves a claimed entry to the teardown that claimed it', async () => {
-    const error = await caught(otherController(startThen((p) => void core.ledger.claimForTeardown([p], 4242))).start('dev'));
+    const error = await caught(otherController(startThen((p) => void sim.core.ledger.claimForTeardown([p], 4242))).start('dev'));
     expect((error as Error).message).toBe("The start of dev was ended by a teardown (colima-k8s down or the tray's Quit, process 4242), which stops and deletes its VM.");
-    expect(core.ledger.get('dev')).toMatchObject({ state: 'starting', teardownBy: 4242 });
+    expect(sim.core.ledger.get('dev')).toMatchObject({ state: 'starting', teardownBy: 4242 });
   });
 });

@@ -7,9 +7,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../main/core/errors.js';
-import type { EnvironmentStatus } from '../../../main/core/model.js';
-import { NixToolRunner } from '../../../main/core/nix/tool-runner.js';
-import { baseEnv, countingNix, hermeticShell, tempDirs } from '../../fixtures/nix/harness.js';
+import { countedRunnerSetup, tempDirs } from '../../fixtures/nix/harness.js';
 import { hasSettled, isRunning, until } from '../run-helpers.js';
 
 const tmp = tempDirs();
@@ -20,23 +18,7 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-async function setup() {
-  const dir = tmp.make('runner-wait');
-  const shellNix = hermeticShell(dir, { unique: true });
-  const counting = await countingNix(dir);
-  const cacheDir = path.join(dir, 'cache');
-  const statuses: EnvironmentStatus[] = [];
-  const make = () =>
-    new NixToolRunner({
-      shellNix,
-      cacheDir,
-      nix: counting.nix,
-      baseEnv: () => baseEnv(counting.env),
-      inputsCheckIntervalMs: 0,
-      onStatus: (s) => statuses.push(s),
-    });
-  return { dir, shellNix, counting, statuses, make };
-}
+const setup = () => countedRunnerSetup(tmp, { prefix: 'runner-wait', unique: true, inputsCheckIntervalMs: 0 });
 
 /**
  * Edits shell.nix so building the tools waits for `<gate>/open` (and writes

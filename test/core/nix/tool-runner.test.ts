@@ -3,29 +3,12 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../main/core/errors.js';
-import type { EnvironmentStatus } from '../../../main/core/model.js';
-import { NixToolRunner } from '../../../main/core/nix/tool-runner.js';
-import { baseEnv, countingNix, hermeticShell, tempDirs } from '../../fixtures/nix/harness.js';
+import { countedRunnerSetup, tempDirs } from '../../fixtures/nix/harness.js';
 
 const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
 
-async function setup(extraEnv: Record<string, string> = {}) {
-  const dir = tmp.make('runner');
-  const shellNix = hermeticShell(dir);
-  const counting = await countingNix(dir);
-  const cacheDir = path.join(dir, 'cache');
-  const statuses: EnvironmentStatus[] = [];
-  const make = () =>
-    new NixToolRunner({
-      shellNix,
-      cacheDir,
-      nix: counting.nix,
-      baseEnv: () => baseEnv({ ...counting.env, ...extraEnv }),
-      onStatus: (s) => statuses.push(s),
-    });
-  return { dir, shellNix, cacheDir, counting, statuses, make };
-}
+const setup = (extraEnv: Record<string, string> = {}) => countedRunnerSetup(tmp, { prefix: 'runner', extraEnv });
 
 describe('NixToolRunner', () => {
   it('runs a program of the environment by absolute path and reports resolving → ready', async () => {

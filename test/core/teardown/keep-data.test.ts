@@ -2,63 +2,54 @@
 // which cannot be undone. The choice may change after the start: the data is
 // deleted only when neither the ledger entry nor the profile as it is now says
 // keep.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
-import type { CoreServices } from '../../../main/core/services.js';
-import { createIntegrationEnv, type IntegrationEnv } from '../../fixtures/integration-env.js';
-import { FAST_TIMEOUTS, simCoreServices } from '../../fixtures/sim-core-services.js';
+import { FAST_TIMEOUTS, useSimCore } from '../../fixtures/sim-core-services.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
-let env: IntegrationEnv;
-let core: CoreServices;
-
-beforeEach(() => {
-  env = createIntegrationEnv({ shellNix: '/nonexistent/shell.nix' });
-  core = simCoreServices(env, { timeouts: FAST_TIMEOUTS });
-});
-afterEach(() => env.cleanup());
+const sim = useSimCore({ timeouts: FAST_TIMEOUTS });
 
 const profile = (name: string, keepData: boolean) => ({ ...DEFAULT_PROFILE, name, cpus: 2, memoryGiB: 2, diskGiB: 20, kubernetes: false, keepData });
-const deletes = (): string[] => env.colimaCalls().filter((a) => a[0] === 'delete').map((a) => a.join(' ')).sort();
+const deletes = (): string[] => sim.env.colimaCalls().filter((a) => a[0] === 'delete').map((a) => a.join(' ')).sort();
 
 describe('keep-data at teardown', () => {
   it('follows a change made after the start, in both directions, through the controller', async () => {
-    core.controller.saveProfile(profile('keep', false));
-    core.controller.saveProfile(profile('drop', true));
-    await core.controller.start('keep');
-    await core.controller.start('drop');
+    sim.core.controller.saveProfile(profile('keep', false));
+    sim.core.controller.saveProfile(profile('drop', true));
+    await sim.core.controller.start('keep');
+    await sim.core.controller.start('drop');
     // Changed while running (the window's or `colima-k8s profile set`'s save).
-    core.controller.saveProfile(profile('keep', true), 'keep');
-    core.controller.saveProfile(profile('drop', false), 'drop');
-    expect(core.ledger.get('keep')!.keepData).toBe(true);
-    expect(core.ledger.get('drop')!.keepData).toBe(false);
+    sim.core.controller.saveProfile(profile('keep', true), 'keep');
+    sim.core.controller.saveProfile(profile('drop', false), 'drop');
+    expect(sim.core.ledger.get('keep')!.keepData).toBe(true);
+    expect(sim.core.ledger.get('drop')!.keepData).toBe(false);
 
-    expect(await core.controller.teardownAll()).toEqual({ ok: true, remaining: [] });
+    expect(await sim.core.controller.teardownAll()).toEqual({ ok: true, remaining: [] });
     expect(deletes()).toEqual(['delete --force --data --profile drop', 'delete --force --profile keep']);
   });
 
   it('keeps the data when only the profile says keep (the entry predates the change), or only the entry does', async () => {
-    core.controller.saveProfile(profile('a', false));
-    core.controller.saveProfile(profile('b', true));
-    await core.controller.start('a');
-    await core.controller.start('b');
+    sim.core.controller.saveProfile(profile('a', false));
+    sim.core.controller.saveProfile(profile('b', true));
+    await sim.core.controller.start('a');
+    await sim.core.controller.start('b');
     // Saved behind the controller's back (another process's store): the entry still says "delete".
-    core.store.save(profile('a', true), 'a');
-    expect(core.ledger.get('a')!.keepData).toBe(false);
+    sim.core.store.save(profile('a', true), 'a');
+    expect(sim.core.ledger.get('a')!.keepData).toBe(false);
     // The profile says delete, the entry (from the start) says keep.
-    core.store.save(profile('b', false), 'b');
-    expect(core.ledger.get('b')!.keepData).toBe(true);
+    sim.core.store.save(profile('b', false), 'b');
+    expect(sim.core.ledger.get('b')!.keepData).toBe(true);
 
-    expect(await core.controller.teardownAll()).toEqual({ ok: true, remaining: [] });
+    expect(await sim.core.controller.teardownAll()).toEqual({ ok: true, remaining: [] });
     expect(deletes()).toEqual(['delete --force --profile a', 'delete --force --profile b']);
   });
 
   it('follows the entry alone when the profile is gone', async () => {
-    core.controller.saveProfile(profile('gone', false));
-    await core.controller.start('gone');
-    core.store.remove('gone');
-    expect(await core.controller.teardownAll()).toEqual({ ok: true, remaining: [] });
+    sim.core.controller.saveProfile(profile('gone', false));
+    await sim.core.controller.start('gone');
+    sim.core.store.remove('gone');
+    expect(await sim.core.controller.teardownAll()).toEqual({ ok: true, remaining: [] });
     expect(deletes()).toEqual(['delete --force --data --profile gone']);
   });
 });
