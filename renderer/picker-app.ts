@@ -9,7 +9,7 @@ import { askDelete, askDiscard } from './dialogs.js';
 import { applyHostLimits, editorElements, FIELD_CONTROL_IDS, fillForm, readDraft, syncKubernetesVersion, syncRanges } from './editor-form.js';
 import { draftErrors, fieldMessagesFrom, firstInvalidControl, showFieldErrors } from './field-errors.js';
 import { installListKeyboard, renderProfileList } from './profile-list.js';
-import { availability, newProfileDraft, presetChoices, presetsHint, quittingHint, sameProfile, statusOf } from './view-model.js';
+import { availability, newProfileDraft, presetChoices, presetsHint, teardownHint, sameProfile, statusOf } from './view-model.js';
 
 const FIELD_BY_CONTROL = new Map(Object.entries(FIELD_CONTROL_IDS).map(([field, id]) => [id, field as keyof Profile]));
 
@@ -60,7 +60,7 @@ export function startPicker(api: PickerApi, doc: Document): void {
     renderProfileList(ui.list, snapshot, { selected, onSelect: (name) => void selectProfile(name) });
     const status = selected === null ? undefined : statusOf(snapshot, selected);
     const isDirty = dirty();
-    const quitHint = quittingHint(snapshot, state.quitting);
+    const quitHint = teardownHint(snapshot, state.quitting);
     const avail = availability(snapshot, { selected, dirty: isDirty, pending }, state.quitting);
     renderHeader(ui, {
       title: selected ?? 'New profile',
@@ -91,7 +91,7 @@ export function startPicker(api: PickerApi, doc: Document): void {
     markPreset(ui, presetChoices(host), current.cpus, current.memoryGiB);
     const running = phase === 'running' || phase === 'starting';
     ui.saveHint.textContent = isDirty && running ? 'Applies at next start' : '';
-    ui.save.disabled = !isDirty || pending.has('save') || quittingHint(state.snapshot, state.quitting) !== undefined;
+    ui.save.disabled = !isDirty || pending.has('save') || teardownHint(state.snapshot, state.quitting) !== undefined;
     ui.revert.disabled = !isDirty;
     ui.revert.textContent = selected === null ? 'Cancel' : 'Revert';
   }
@@ -175,7 +175,7 @@ export function startPicker(api: PickerApi, doc: Document): void {
 
   async function save(): Promise<void> {
     // Quitting: main would refuse it (BUSY); the banner already says why.
-    if (!state || pending.has('save') || !dirty() || quittingHint(state.snapshot, state.quitting)) return;
+    if (!state || pending.has('save') || !dirty() || teardownHint(state.snapshot, state.quitting)) return;
     submitted = true;
     serverErrors = new Map();
     render();

@@ -56,9 +56,16 @@ export interface Availability {
   readonly hint: string;
 }
 
-/** Main's quit phase as the window sees it: the whole quit, or only its teardown in the snapshot. */
-export function quittingHint(snapshot: AppSnapshot, quitting: boolean): string | undefined {
-  if (snapshot.teardown?.running) return 'The app is quitting: instances are being stopped and deleted.';
+/**
+ * Why nothing can be started or changed right now: a teardown in the snapshot
+ * (the quit's, or the launch-time cleanup of an earlier session's leftovers),
+ * or the rest of a quit (PickerState.quitting).
+ */
+export function teardownHint(snapshot: AppSnapshot, quitting: boolean): string | undefined {
+  if (snapshot.teardown?.running)
+    return quitting
+      ? 'The app is quitting: instances are being stopped and deleted.'
+      : 'Cleaning up instances an earlier session left behind: they are being stopped and deleted.';
   // After the teardown the quit may still wait for Retry / Quit anyway, or collect garbage: still no starts.
   if (quitting) return 'The app is quitting: nothing can be started or changed until it has quit.';
   return undefined;
@@ -67,7 +74,7 @@ export function quittingHint(snapshot: AppSnapshot, quitting: boolean): string |
 /** What the lifecycle buttons allow; `quitting` is PickerState.quitting (main refuses those calls then). */
 export function availability(snapshot: AppSnapshot, ctx: EditorContext, quitting = false): Availability {
   const none = { start: false, stop: false, activate: false, remove: false };
-  const quitHint = quittingHint(snapshot, quitting);
+  const quitHint = teardownHint(snapshot, quitting);
   if (quitHint) return { ...none, hint: quitHint };
   if (ctx.selected === null) return { ...none, hint: 'Save the new profile to start it.' };
   const { phase } = statusOf(snapshot, ctx.selected);

@@ -174,11 +174,25 @@ describe('picker window: lifecycle (real Chromium)', () => {
   it('disables every action while the app tears down on quit', async () => {
     picker = await open(sampleState({ instances: { k8s: instance('k8s', 'running') } }));
     const { page } = picker;
+    await picker.setQuitting(true);
     await picker.push({ teardown: { running: true, items: [{ profile: 'k8s', step: 'stopping' }] } });
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('The app is quitting: instances are being stopped and deleted.');
     expect(await enabled(page)).toEqual({ 'set-active': false, start: false, stop: false, delete: false });
     await page.getByLabel('CPUs').fill('2');
     expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await done();
+  });
+
+  it('says "cleaning up", not "quitting", while the launch-time cleanup of an earlier session runs', async () => {
+    picker = await open(sampleState({ instances: { k8s: instance('k8s', 'running') } }));
+    const { page } = picker;
+    await picker.push({ teardown: { running: true, items: [{ profile: 'k8s', step: 'stopping' }] } });
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('Cleaning up instances an earlier session left behind: they are being stopped and deleted.');
+    expect(await enabled(page)).toEqual({ 'set-active': false, start: false, stop: false, delete: false });
+    await picker.push({ teardown: { running: false, items: [{ profile: 'k8s', step: 'done' }] } });
+    await expect.poll(() => enabled(page).then((e) => e['set-active'] || e.start || e.stop)).toBe(true);
     await done();
   });
 
