@@ -66,7 +66,16 @@ export async function runInstanceCommand(command: InstanceCommand, services: Cor
       return 0;
     }
     case 'status': {
-      await controller.refresh();
+      const interrupt = watchInterrupt(io, () => io.stderr('interrupted: cancelling the status query\n'));
+      try {
+        await controller.refresh({ signal: interrupt.signal });
+      } catch (e) {
+        if (!interrupt.signal.aborted) throw e;
+        io.stderr('colima-k8s: interrupted: the status query (colima list) was cancelled.\n');
+        return 130;
+      } finally {
+        interrupt.dispose();
+      }
       const snapshot = controller.snapshot();
       io.stdout(command.json ? statusJson(snapshot) : formatStatus(snapshot));
       return 0;

@@ -1,4 +1,4 @@
-// Ctrl-C (SIGINT) on `colima-k8s down` and `colima-k8s stop`: colima runs in
+// Ctrl-C (SIGINT) on `colima-k8s down`, `stop` and `status`: colima runs in
 // a process group of its own (run.ts), so the terminal's SIGINT reaches only
 // the CLI. The CLI cancels what it runs, waits for the kill, says what was left,
 // and exits 130; no colima process outlives it.
@@ -32,6 +32,11 @@ async function interruptDuringStop(args: string[]) {
   return { finished: await cli.done, stopPid };
 }
 
+/** The simulator's `colima list` sleeps first. */
+function slowList(): void {
+  suite.env.setFaults({ listDelayMs: 60_000 });
+}
+
 describe('Ctrl-C', () => {
   it('on down: the hanging colima stop is killed before the CLI exits 130, and the instance stays recorded', async () => {
     await runningWithHangingStop();
@@ -62,5 +67,22 @@ describe('Ctrl-C', () => {
     expect(await listedByHand(suite.env)).toEqual(['dev:Running']);
     suite.env.setFaults({});
     expect((await run('down')).code).toBe(0);
+  });
+
+  it('on status: the slow colima list is killed before the CLI exits 130, and nothing is printed as a status', async () => {
+    slowList();
+    const cli = suite.launch(['status']);
+    await vi.waitFor(() => expect(colimaRuns(suite.env, 'list')).toHaveLength(1), { timeout: 60_000, interval: 50 });
+    const listPid = colimaRuns(suite.env, 'list')[0]!.pid;
+    leftovers.push(listPid);
+    expect(isAlive(listPid)).toBe(true);
+    cli.child.kill('SIGINT');
+    const finished = await cli.done;
+    expect(finished.code).toBe(130);
+    expect(finished.stdout).toBe('');
+    expect(finished.stderr).toContain('interrupted: cancelling the status query\n');
+    expect(finished.stderr.trimEnd().split('\n').at(-1)).toBe('colima-k8s: interrupted: the status query (colima list) was cancelled.');
+    expect(isAlive(listPid)).toBe(false);
+    expect(suite.env.colimaCalls()).toEqual([['list', '--json']]);
   });
 });

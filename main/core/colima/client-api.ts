@@ -52,11 +52,12 @@ export interface CallOptions {
    * Teardown and stop pass it: they must meet their deadline.
    */
   readonly preferCachedEnvironment?: boolean;
+  /** Cancels the call: the command's process group is killed and the call throws AppError CANCELLED (Ctrl-C on the CLI). */
+  readonly signal?: AbortSignal;
 }
 
 export interface OperationOptions extends CallOptions {
   readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
   readonly onLog?: (line: ColimaLogLine) => void;
 }
 

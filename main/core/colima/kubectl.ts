@@ -22,6 +22,7 @@ export function createKubectlClient(runner: ToolRunner, options: KubectlClientOp
     runner.run('kubectl', args, {
       timeoutMs,
       logger: call.logger ?? options.logger,
+      ...(call.signal ? { signal: call.signal } : {}),
       ...(call.preferCachedEnvironment ? { preferCachedEnvironment: true } : {}),
     });
 

@@ -52,6 +52,11 @@ export interface StopOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface RefreshOptions {
+  /** Cancels the refresh (Ctrl-C on `colima-k8s status`): its `colima list` is killed and refresh throws AppError CANCELLED. */
+  readonly signal?: AbortSignal;
+}
+
 export interface EnvironmentSource {
   status(): EnvironmentStatus;
   onStatusChange?(listener: (status: EnvironmentStatus) => void): () => void;

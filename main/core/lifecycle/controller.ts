@@ -18,16 +18,16 @@
 // (its own lines and every colima/kubectl command it runs), so operations that
 // overlap never share a log; lines of no operation go to `logger`.
 // Every change publishes a new frozen AppSnapshot to the subscribers.
+// The steps live elsewhere: start-instance.ts, stop-instance.ts and
+// teardown-runner.ts (teardownAll and a profile delete's teardown).
 import type { CallOptions, ColimaInstance } from '../colima/client-api.js';
 import type { AppController, TeardownResult } from '../controller-api.js';
 import { AppError, isAppError, userMessage } from '../errors.js';
 import type { LedgerOwner } from '../ledger.js';
 import { nullLogger, type Logger } from '../log.js';
-import type { AppSnapshot, InstanceState, Profile, TeardownProgress } from '../model.js';
+import type { AppSnapshot, InstanceState, Profile } from '../model.js';
 import { validateProfileName } from '../profiles/validate.js';
-import { teardownInstances } from '../teardown/teardown.js';
 import { PREFER_CACHED } from '../teardown/steps.js';
-import type { TeardownOptions } from '../teardown/teardown.js';
 import { InstanceTable } from './instances.js';
 import { Operations, type OperationKind } from './operations.js';
 import { OrphanedStartGuard } from './orphaned-start.js';
@@ -35,13 +35,13 @@ import { systemProcessProbe, type ProcessProbe } from './process-probe.js';
 import { SnapshotPublisher } from './publisher.js';
 import { startableProfile, startInstance } from './start-instance.js';
 import { checkUnrecordedStop, stopRecordedInstance } from './stop-instance.js';
-import { scopeIncludes, TeardownRuns, type TeardownScope } from './teardown-runs.js';
+import { TeardownRunner } from './teardown-runner.js';
 import { withTimeouts, type LifecycleTimeouts } from './timeouts.js';
 import { buildSnapshot } from './snapshot.js';
 
-import type { ControllerOptions, OperationLogKind, StartOptions, StopOptions, TeardownRequest } from './controller-options.js';
+import type { ControllerOptions, OperationLogKind, RefreshOptions, StartOptions, StopOptions, TeardownRequest } from './controller-options.js';
 
-export type { ControllerOptions, EnvironmentSource, OperationLogKind, StartOptions, StopOptions, TeardownRequest } from './controller-options.js';
+export type { ControllerOptions, EnvironmentSource, OperationLogKind, RefreshOptions, StartOptions, StopOptions, TeardownRequest } from './controller-options.js';
 
 export class LifecycleController implements AppController {
   private readonly instances = new InstanceTable();
@@ -49,10 +49,9 @@ export class LifecycleController implements AppController {
   private readonly publisher: SnapshotPublisher;
   private readonly timeouts: LifecycleTimeouts;
   private readonly logger: Logger;
-  private readonly teardowns = new TeardownRuns();
   private readonly probe: ProcessProbe;
   private readonly orphans: OrphanedStartGuard;
-  private teardownProgress: TeardownProgress | undefined;
+  private readonly teardowns: TeardownRunner;
   private readonly stopWatchingEnvironment: (() => void) | undefined;
 
   constructor(private readonly options: ControllerOptions) {
@@ -60,6 +59,16 @@ export class LifecycleController implements AppController {
     this.logger = options.logger ?? nullLogger;
     this.probe = options.probe ?? systemProcessProbe();
     this.orphans = new OrphanedStartGuard({ probe: this.probe, pid: this.pid(), logger: this.logger, graceMs: this.timeouts.orphanGraceMs });
+    // Before the publisher: its first snapshot reads the teardown progress.
+    this.teardowns = new TeardownRunner({
+      options,
+      timeouts: this.timeouts,
+      instances: this.instances,
+      operations: this.operations,
+      orphans: this.orphans,
+      pid: this.pid(),
+      publish: () => this.publisher.publish(),
+    });
     this.publisher = new SnapshotPublisher((previous) => this.buildSnapshot(previous), this.logger);
     this.stopWatchingEnvironment = options.environment?.onStatusChange?.(() => this.publisher.publish());
   }
@@ -166,8 +175,8 @@ export class LifecycleController implements AppController {
     return this.start(active);
   }
 
-  async refresh(): Promise<void> {
-    await this.listInstances();
+  async refresh(options: RefreshOptions = {}): Promise<void> {
+    await this.listInstances(this.logger, options.signal ? { signal: options.signal } : {});
   }
 
   setActiveProfile(name: string): void {
@@ -203,7 +212,7 @@ export class LifecycleController implements AppController {
         throw new AppError('CONFLICT', `"${name}" has a VM the app started. Confirm by typing the profile name: the VM${keeps ? '' : ' and its data'} will be deleted.`);
       }
       await this.runOperation(name, 'delete', async (signal) => {
-        const result = await this.tearDownClaimed([name], this.logger, {
+        const result = await this.teardowns.tearDownClaimed([name], this.logger, {
           signal: withCaller(signal, options.signal),
           onProgress: (items) => {
             for (const item of items) this.instances.applyTeardownStep(item.profile, item.step, item.message);
@@ -219,58 +228,8 @@ export class LifecycleController implements AppController {
   }
 
   teardownAll(options: TeardownRequest = {}): Promise<TeardownResult> {
-    const scope: TeardownScope = options.only ? new Set(options.only) : 'all';
     // Asked for now: the run may wait for an earlier teardown, and then the caller's log is no longer the one open.
-    const log = this.operationLog('teardown');
-    return this.teardowns.request(scope, () => this.runTeardown(options, scope, log), () => this.publisher.publish());
-  }
-
-  private async runTeardown(request: TeardownRequest, scope: TeardownScope, log: Logger): Promise<TeardownResult> {
-    this.teardownProgress = Object.freeze({ running: true, items: Object.freeze([]) });
-    this.publisher.publish();
-    // A quit during a start cancels it first (peers.md §3: docker/for-mac#7053 otherwise).
-    const ops = this.operations.all().filter((op) => scopeIncludes(scope, op.profile));
-    for (const op of ops) if (op.kind === 'start') op.abort.abort();
-    await Promise.allSettled(ops.map((op) => op.promise));
-    let result: TeardownResult;
-    try {
-      const profiles = this.options.ledger.list().filter((e) => scopeIncludes(scope, e.profile)).map((e) => e.profile);
-      result = await this.tearDownClaimed(profiles, log, {
-        ...(request.timeoutMs !== undefined ? { totalMs: request.timeoutMs } : {}),
-        ...(request.signal ? { signal: request.signal } : {}),
-        onProgress: (items) => {
-          for (const item of items) this.instances.applyTeardownStep(item.profile, item.step, item.message);
-          this.teardownProgress = Object.freeze({ running: true, items });
-          this.publisher.publish();
-        },
-      });
-    } catch (e) {
-      // The ledger itself could not be read or written: nothing is known to be gone.
-      result = { ok: false, remaining: [{ profile: '*', reason: userMessage(e) }] };
-    }
-    this.teardownProgress = Object.freeze({ running: false, items: this.teardownProgress?.items ?? Object.freeze([]), ok: result.ok });
-    this.publisher.publish();
-    return result;
-  }
-
-  /**
-   * Claims the entries for this teardown, ends the starts still under way on
-   * them (a dead owner's, another live process's, a leftover of this one's:
-   * orphaned-start.ts takeover), then stops and deletes them.
-   */
-  private async tearDownClaimed(profiles: readonly string[], log: Logger, options: TeardownOptions): Promise<TeardownResult> {
-    const claimed = this.options.ledger.claimForTeardown(profiles, this.pid());
-    try {
-      await this.orphans.stop(claimed, log, 'takeover');
-      return await teardownInstances(claimed, this.teardownDeps(log), options);
-    } finally {
-      try {
-        this.options.ledger.releaseFromTeardown(profiles, this.pid());
-      } catch (e) {
-        // Only a later start from another process is refused meanwhile (while this process lives).
-        log.log('warn', `ledger: could not release the entries this teardown claimed: ${userMessage(e)}`);
-      }
-    }
+    return this.teardowns.request(options, this.operationLog('teardown'));
   }
 
   private operationLog(kind: OperationLogKind, profile?: string): Logger {
@@ -315,18 +274,18 @@ export class LifecycleController implements AppController {
 
   private buildSnapshot(previous?: AppSnapshot): AppSnapshot {
     const { store, ledger, environment } = this.options;
-    return buildSnapshot({ store, ledger, instances: this.instances, environment, teardown: this.teardownProgress, logger: this.logger }, previous);
+    return buildSnapshot({ store, ledger, instances: this.instances, environment, teardown: this.teardowns.progress(), logger: this.logger }, previous);
   }
 
-  /** What every operation's steps get: the clients, the ledger, the limits and the operation's own log. */
-  private operationDeps(logger: Logger) {
-    const { colima, kubectl, ledger } = this.options;
-    return { colima, kubectl, ledger, timeouts: this.timeouts, logger };
-  }
-
+  /** What a start's steps get: the clients, the ledger, the limits, the operation's own log and who owns the entry. */
   private startDeps(owner: LedgerOwner, logger: Logger): Parameters<typeof startInstance>[1] {
+    const { colima, kubectl, ledger } = this.options;
     return {
-      ...this.operationDeps(logger),
+      colima,
+      kubectl,
+      ledger,
+      timeouts: this.timeouts,
+      logger,
       pid: this.pid(),
       owner,
       ownerIdentity: () => this.orphans.ownIdentity(),
@@ -337,13 +296,6 @@ export class LifecycleController implements AppController {
 
   private pid(): number {
     return this.options.pid ?? process.pid;
-  }
-
-  private teardownDeps(logger: Logger): Parameters<typeof teardownInstances>[1] {
-    return {
-      ...this.operationDeps(logger),
-      profileKeepsData: (profile) => this.options.store.get(profile)?.keepData,
-    };
   }
 }
 
