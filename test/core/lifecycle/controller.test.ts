@@ -6,6 +6,7 @@ import { isAppError } from '../../../main/core/errors.js';
 import type { AppSnapshot } from '../../../main/core/model.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
 import { FAST_TIMEOUTS, simCoreServices, useSimCore } from '../../fixtures/sim-core-services.js';
+import { caught } from '../../fixtures/caught.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
@@ -14,15 +15,6 @@ const sim = useSimCore({ timeouts: FAST_TIMEOUTS });
 const profile = (name: string, extra: Partial<typeof DEFAULT_PROFILE> = {}) => ({ ...DEFAULT_PROFILE, name, cpus: 2, memoryGiB: 2, diskGiB: 20, ...extra });
 const ledgerProfiles = (): string[] => sim.core.ledger.list().map((e) => e.profile);
 const listed = async (): Promise<string[]> => (await sim.core.colima.list()).map((i) => `${i.name}:${i.status}`);
-
-async function caught(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('lifecycle controller', () => {
   it('starts a profile: exact colima argv, images into k8s.io, waits for Ready, switches the context', async () => {

@@ -12,6 +12,7 @@ import { processIdentity, systemProcessProbe } from '../../../main/core/lifecycl
 import { memoryLogger } from '../../../main/core/log.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
 import { FAST_TIMEOUTS, useSimCore } from '../../fixtures/sim-core-services.js';
+import { caught } from '../../fixtures/caught.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
@@ -19,15 +20,6 @@ const sim = useSimCore({ timeouts: { ...FAST_TIMEOUTS, orphanGraceMs: 1_000 } })
 beforeEach(() => {
   sim.core.controller.saveProfile({ ...DEFAULT_PROFILE, name: 'dev', cpus: 2, memoryGiB: 2, diskGiB: 20, kubernetes: false });
 });
-
-async function caught(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 const listed = async (): Promise<string[]> => (await sim.core.colima.list()).map((i) => `${i.name}:${i.status}`);
 const colimaStart = () => sim.env.calls().find((c) => c.program === 'colima' && c.argv[0] === 'start');
