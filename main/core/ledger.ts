@@ -18,10 +18,11 @@
 import { readFileSync } from 'node:fs';
 import { AppError } from './errors.js';
 import { backupOnce } from './lifecycle/ledger-backup.js';
-import { withFileLock, writeAtomically } from './lifecycle/ledger-file.js';
+import { isProcessAlive, writeFileAtomically } from './files.js';
+import { withFileLock } from './lifecycle/ledger-file.js';
 import { entryProblem, parseLedger, type LedgerFile } from './lifecycle/ledger-format.js';
 
-export { isProcessAlive, writeAtomically } from './lifecycle/ledger-file.js';
+export { isProcessAlive };
 
 /** Who recorded an entry: the tray app, or a `colima-k8s` CLI run. */
 export type LedgerOwner = 'tray' | 'cli';
@@ -236,7 +237,7 @@ export class Ledger {
       const before = this.read().instances;
       const { instances, result } = change(before);
       if (instances === before) return result;
-      writeAtomically(this.file, JSON.stringify({ version: 1, instances } satisfies LedgerFile, null, 2) + '\n');
+      writeFileAtomically(this.file, JSON.stringify({ version: 1, instances } satisfies LedgerFile, null, 2) + '\n', { mode: 0o600 });
       return result;
     });
   }

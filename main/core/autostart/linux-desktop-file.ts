@@ -4,10 +4,10 @@
 // npm auto-launch packages ignore XDG_CONFIG_HOME, write Exec unquoted and
 // miss AppImage moves, so this is written here. Enabling writes the file
 // atomically; disabling deletes it (ours is a user entry, so no Hidden=true).
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors.js';
+import { writeFileAtomically } from '../files.js';
 import { desktopEntryText, execLine, parseDesktopEntry } from './desktop-entry.js';
 
 export interface AutostartEntryOptions {
@@ -76,14 +76,10 @@ export function autostartEntryText(o: AutostartEntryOptions): string {
 export function writeAutostartEntry(o: AutostartEntryOptions): string {
   const file = autostartFile(o);
   const text = autostartEntryText(o);
-  mkdirSync(path.dirname(file), { recursive: true });
-  // Starts with '.' and does not end in .desktop, so no session ever reads it.
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    writeFileSync(tmp, text, { mode: 0o644, flag: 'wx' });
-    renameSync(tmp, file);
+    // Its temp file starts with '.' and does not end in .desktop, so no session ever reads it.
+    writeFileAtomically(file, text, { mode: 0o644 });
   } catch (e) {
-    rmSync(tmp, { force: true });
     throw new AppError('CONFLICT', `Could not write ${file}: ${(e as Error).message}. Check that ${path.dirname(file)} is writable.`, { cause: e });
   }
   return file;

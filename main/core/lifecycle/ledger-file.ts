@@ -1,26 +1,13 @@
-// The ledger's file handling: atomic rewrites, and a lock file around each
+// The ledger's file handling: a lock file around each
 // read-modify-write (the CLI and the tray may change the ledger at the same
 // time).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '../files.js';
 import { AppError } from '../errors.js';
 
 const LOCK_STALE_MS = 10_000;
 const LOCK_WAIT_MS = 5_000;
-
-/** temp + fsync + rename: a reader sees the old file or the new one, never half of one. */
-export function writeAtomically(file: string, content: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
-}
 
 /**
  * Runs `fn` holding an exclusive lock file (O_EXCL). A lock left by a process
@@ -72,13 +59,3 @@ function isStaleLock(lockFile: string): boolean {
   }
 }
 
-/** Whether a process with this pid exists (ours or not). 0 and negatives are never a process (kill would signal a group). */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -12,7 +12,7 @@
 //   - elsewhere: unknown (undefined); callers then rely on the pid alone.
 import { readFileSync } from 'node:fs';
 import { runCommand } from '../run.js';
-import { isProcessAlive } from './ledger-file.js';
+import { isProcessAlive } from '../files.js';
 
 export interface ProcessProbe {
   /** A process with this pid exists. */

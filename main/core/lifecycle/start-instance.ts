@@ -22,7 +22,7 @@ import { AppError, userMessage } from '../errors.js';
 import type { ProfileStore } from '../profiles/store.js';
 import { formatFieldErrors, validateProfile } from '../profiles/validate.js';
 import type { Ledger, LedgerEntry, LedgerOwner } from '../ledger.js';
-import { isProcessAlive } from './ledger-file.js';
+import { isProcessAlive } from '../files.js';
 import type { Logger } from '../log.js';
 import type { Profile } from '../model.js';
 import { pullProfileImages } from './images.js';

@@ -4,11 +4,10 @@
 // program and its arguments as separate words). macOS Terminal.app can only
 // open a file, so it gets a `.command` script; the two paths in it are
 // single-quoted by shellQuote, the one place data becomes shell text.
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../errors.js';
+import { writeFileAtomically } from '../files.js';
 import { nullLogger, type Logger } from '../log.js';
 import { runCommand, type CommandResult, type RunOptions } from '../run.js';
 import { shellQuote } from './shell-quote.js';
@@ -89,16 +88,7 @@ function linuxCommand(req: TerminalRequest, cwd: string): TerminalCommand {
 
 /** Writes the macOS script atomically, readable and runnable by the user only. */
 export function writeTerminalScript(script: NonNullable<TerminalCommand['script']>): void {
-  mkdirSync(path.dirname(script.path), { recursive: true });
-  const tmp = `${script.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(tmp, script.content, { mode: 0o700, flag: 'wx' });
-    chmodSync(tmp, 0o700);
-    renameSync(tmp, script.path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomically(script.path, script.content, { mode: 0o700 });
 }
 
 export interface LaunchOptions {

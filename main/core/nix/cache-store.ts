@@ -9,8 +9,9 @@
 // into a new roots-<id> folder named in env.json, so a failed re-capture never
 // damages the roots of the environment that is still in use.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from '../files.js';
 import { CACHE_FORMAT_VERSION } from './cache-key.js';
 import type { EnvDiff } from './env-diff.js';
 import type { NixInvocation } from './invocation.js';
@@ -76,9 +77,7 @@ export function readCachedEnvironment(dir: string): CachedEnvironment | undefine
 
 /** Write to a temp file in the same folder, then rename: readers see the old file or the new one. */
 export function writeCachedEnvironment(dir: string, entry: CachedEnvironment): void {
-  const tmp = path.join(dir, `.${ENTRY_FILE}.${process.pid}.${randomBytes(4).toString('hex')}`);
-  writeFileSync(tmp, JSON.stringify(entry, null, 2) + '\n');
-  renameSync(tmp, path.join(dir, ENTRY_FILE));
+  writeFileAtomically(path.join(dir, ENTRY_FILE), JSON.stringify(entry, null, 2) + '\n');
 }
 
 /** Every store path of the cached PATH still exists, and so do the GC roots (§4 step 2). */

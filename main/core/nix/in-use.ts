@@ -12,6 +12,7 @@
 // leaves a window of microseconds against a capture of minutes.
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '../files.js';
 
 const MARKER_PREFIX = 'in-use-';
 
@@ -65,18 +66,9 @@ export function usedByAnotherProcess(dir: string): boolean {
     const pid = Number(name.slice(MARKER_PREFIX.length));
     if (!Number.isInteger(pid) || pid <= 0) continue;
     if (pid === process.pid) continue;
-    if (isProcessRunning(pid)) used = true;
+    if (isProcessAlive(pid)) used = true;
     else rmSync(path.join(dir, name), { force: true });
   }
   return used;
 }
 
-export function isProcessRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it runs, as another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
