@@ -4,6 +4,7 @@
 // ESM-only dependencies (execa, electron-store) are inlined, so the packaged app
 // needs no node_modules. See reference/electron-stack.md §4.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { chmod, cp, mkdir } from 'node:fs/promises';
 
 const node = {
@@ -29,9 +30,13 @@ const noElectron = {
   },
 };
 
+// The CLI checks the Node version before any bundled module loads (execa crashes
+// at import on Node 20): node-version.cjs, wrapped so that it only guards.
+const nodeGuard = `(function (module) {\n${readFileSync('build/node-version.cjs', 'utf8')}\nmodule.exports.guard();\n})({ exports: {} });`;
+
 await Promise.all([
   build({ ...node, entryPoints: ['main/index.ts'], outfile: 'dist/main.cjs' }),
-  build({ ...node, entryPoints: ['main/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' }, external: [], plugins: [noElectron] }),
+  build({ ...node, entryPoints: ['main/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: `#!/usr/bin/env node\n${nodeGuard}` }, external: [], plugins: [noElectron] }),
   build({ ...node, entryPoints: ['preload/index.ts'], outfile: 'dist/preload.cjs', sourcemap: false }),
   build({ ...node, entryPoints: ['main/app/quit-window/preload.ts'], outfile: 'dist/quit-preload.cjs', sourcemap: false }),
   ...(process.argv.includes('--bench') ? [build({ ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.cjs' })] : []),

@@ -2,7 +2,7 @@
 // for the app home, hands them to the tray app, and starts nothing else.
 // Everything it wires lives in main/core (no Electron) and main/app (Electron
 // wiring, with Electron passed in).
-import { watch } from 'node:fs';
+import { mkdirSync, watch } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as electron from 'electron';
@@ -46,11 +46,28 @@ function colimaInstancesDir(env: NodeJS.ProcessEnv): string {
   return env.LIMA_HOME || path.join(resolveColimaBaseDir(env, os.homedir(), process.platform).dir, '_lima');
 }
 
-function launch(): void {
+/**
+ * Electron's userData is `<appData>/<productName or name>`: "Colima K8s Nix" once
+ * electron-builder writes productName, "colima-k8s-nix" in development. The CLI
+ * uses resolveAppHome, so point userData at that same folder (before the
+ * single-instance lock, which lives in userData, and before ready, as sessionData
+ * must be). Chromium's caches go to a subfolder. setPath throws for a missing folder.
+ */
+function useAppHomeAsUserData(app: typeof electron.app, home: string): void {
+  const sessionData = path.join(home, 'electron');
+  try {
+    mkdirSync(sessionData, { recursive: true });
+    app.setPath('userData', home);
+    app.setPath('sessionData', sessionData);
+  } catch {
+    // An unwritable home: launch() fails on it and says so in a dialog once Electron is ready.
+  }
+}
+
+function launch(home: string): void {
   const { app } = electron;
   const appRoot = path.resolve(bundleDir(), '..');
   const resourcesPath = app.isPackaged ? process.resourcesPath : undefined;
-  const home = resolveAppHome(process.env);
   const { logsDir } = appPaths(home);
   // In a terminal (`npm start`) the log also goes to stderr.
   const logger = appLogger(logsDir, !app.isPackaged && Boolean(process.stderr.isTTY));
@@ -105,6 +122,8 @@ function launch(): void {
 
 function main(): void {
   const { app } = electron;
+  const home = resolveAppHome(process.env);
+  useAppHomeAsUserData(app, home);
   // One tray per user: a second launch only opens the picker of the first (second-instance).
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -120,7 +139,7 @@ function main(): void {
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   app
     .whenReady()
-    .then(launch)
+    .then(() => launch(home))
     .catch((e: unknown) => {
       electron.dialog.showErrorBox('colima-k8s-nix could not start', userMessage(e));
       app.exit(1);

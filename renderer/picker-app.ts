@@ -9,6 +9,7 @@ import { askDelete, askDiscard } from './dialogs.js';
 import { applyHostLimits, editorElements, FIELD_CONTROL_IDS, fillForm, readDraft, syncKubernetesVersion, syncRanges } from './editor-form.js';
 import { draftErrors, fieldMessagesFrom, firstInvalidControl, showFieldErrors } from './field-errors.js';
 import { installListKeyboard, renderProfileList } from './profile-list.js';
+import { rejectedCallError } from './remote-error.js';
 import { availability, newProfileDraft, presetChoices, presetsHint, teardownHint, sameProfile, statusOf } from './view-model.js';
 
 const FIELD_BY_CONTROL = new Map(Object.entries(FIELD_CONTROL_IDS).map(([field, id]) => [id, field as keyof Profile]));
@@ -146,7 +147,7 @@ export function startPicker(api: PickerApi, doc: Document): void {
     showBanner(ui, undefined);
     render();
     try {
-      const result = await request();
+      const result = await request().catch((e: unknown) => ({ ok: false as const, error: rejectedCallError(e) }));
       if (result.ok) return result.value;
       showError(key, result.error);
       return undefined;
@@ -273,8 +274,11 @@ export function startPicker(api: PickerApi, doc: Document): void {
     pushed = true;
     onState(next);
   });
-  void api.getState().then((result) => {
-    if (!result.ok) showBanner(ui, result.error.message);
-    else if (!pushed) onState(result.value);
-  });
+  void api.getState().then(
+    (result) => {
+      if (!result.ok) showBanner(ui, result.error.message);
+      else if (!pushed) onState(result.value);
+    },
+    (e: unknown) => showBanner(ui, rejectedCallError(e).message),
+  );
 }

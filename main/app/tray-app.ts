@@ -9,6 +9,7 @@ import type { DoctorReport } from '../core/doctor/index.js';
 import type { Logger } from '../core/log.js';
 import type { GcReport } from '../core/maintenance/gc.js';
 import type { AppSettings } from '../core/profiles/store.js';
+import { userMessage } from '../core/errors.js';
 import { installApplicationMenu, type ApplicationMenuModule } from './app-menu.js';
 import { createDoctorAction, type DialogLike } from './doctor-action.js';
 import { createGcAction, gcAfterQuitTask } from './gc-action.js';
@@ -161,9 +162,17 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
   // asked; and from the first quit request on, nothing new starts (quit-guard.ts).
   const controller = refuseStartsWhileQuitting(withOperationLogs(core.controller, logs), () => quit?.state() ?? 'running');
   const openPath = (target: string): Promise<string> => electron.shell.openPath(target);
+  // shell.openPath never rejects for a file it cannot open: it resolves with Electron's error text.
+  const openLog = (file: string): void => {
+    const failed = (problem: string): void => {
+      logger.log('warn', `could not open ${file}: ${problem}`);
+      notifier.notify({ title: 'Could not open the log', body: `${problem}\n${file}` });
+    };
+    openPath(file).then((problem) => problem && failed(problem), (e: unknown) => failed(userMessage(e)));
+  };
   const logLink = (profile: string | undefined): Pick<Notice, 'onClick'> => {
     const file = profile ? logs.lastFileFor(profile) : undefined;
-    return file ? { onClick: () => void openPath(file) } : {};
+    return file ? { onClick: () => openLog(file) } : {};
   };
   const dialog: DialogLike = {
     showMessageBox(box) {

@@ -3,8 +3,9 @@
 // and does nothing else before Electron is ready; the quit window ships its
 // page and a self-contained CJS preload that a sandboxed window can load.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -44,8 +45,16 @@ describe('bundle smoke test', () => {
   });
 
   it('loads in Node with a stub electron and registers its whenReady handler, nothing more', () => {
-    const out = execFileSync(process.execPath, [LOADER, MAIN_BUNDLE], { encoding: 'utf8', timeout: 30_000 });
+    const home = mkdtempSync(path.join(os.tmpdir(), 'bundle-smoke-home-'));
+    let out: string;
+    try {
+      out = execFileSync(process.execPath, [LOADER, MAIN_BUNDLE], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, COLIMA_K8S_HOME: home } });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
     const seen = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    // Before the lock and before ready: Electron's userData is the app home the CLI uses.
+    expect(seen.setPaths).toEqual([`userData=${home}`, `sessionData=${path.join(home, 'electron')}`]);
     expect(seen).toMatchObject({ loaded: true, singleInstanceLockRequests: 1, dockHidden: true, whenReadyCalls: 1, readyHandlers: 1, quitCalls: 0 });
     // Windows, the tray and every listener come after ready: the stub saw none of them.
     expect(seen.otherCalls).toEqual([]);

@@ -125,7 +125,7 @@ describe('operation logs', () => {
     env.setFaults({ startDelayMs: { beta: 1_500 } });
     let betaStarted = false;
     const betaStart = controller.start('beta').then(() => (betaStarted = true));
-    await vi.waitFor(() => expect(core.controller.snapshot().instances.beta?.stage).toBe('starting colima'), { timeout: 10_000 });
+    await vi.waitFor(() => expect(core.controller.snapshot().instances.beta?.stage).toBe('starting colima'), { timeout: 30_000 });
     await controller.stop('alpha');
     expect(betaStarted).toBe(false);
     await betaStart;

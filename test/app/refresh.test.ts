@@ -73,7 +73,7 @@ describe('state refresh', () => {
     const changedAt = clock.now();
     await byHand(['stop', '--profile', 'dev']);
     // The real fs.watch event arrives (real time); the check it schedules waits for simulated time.
-    await vi.waitFor(() => expect(clock.dueWithin(5_000)).toBeGreaterThan(0), { timeout: 5_000 });
+    await vi.waitFor(() => expect(clock.dueWithin(5_000)).toBeGreaterThan(0), { timeout: 30_000 });
     await clock.advance(5_000, () => r.whenIdle());
 
     expect(phaseOf('dev')).toBe('stopped');
@@ -93,7 +93,7 @@ describe('state refresh', () => {
     for (let m = 0; m < minutes; m++) {
       appendFileSync(log, `tick ${m}\n`);
       // Wait until the watcher has seen the write, so the log noise is part of the measurement.
-      await vi.waitFor(() => expect(clock.dueWithin(1_000)).toBeGreaterThan(0), { timeout: 5_000 });
+      await vi.waitFor(() => expect(clock.dueWithin(1_000)).toBeGreaterThan(0), { timeout: 30_000 });
       await clock.advance(60_000, settle);
     }
 

@@ -362,6 +362,19 @@ describe('"Open terminal in nix environment" and "Show logs"', () => {
     expect(electron.shell.opened).toEqual([latestLogFile(logsDir)]);
     expect(existsSync(electron.shell.opened[0]!)).toBe(true);
   });
+
+  it("a notification's log that cannot be opened says so (shell.openPath resolves with an error text, it does not reject)", async () => {
+    launch();
+    await app!.launchTasks;
+    menu().click(TRAY_ITEM.toggle);
+    await flush();
+    controller.publish(snapshotOf({ instances: { k8s: { phase: 'starting' } } }));
+    controller.publish(snapshotOf({ instances: { k8s: { phase: 'error', error: { message: 'colima start failed (exit 1).', logTail: [] } } } }));
+    electron.shell.openPathResult = 'No application knows how to open this file';
+    FakeNotification.shown[0]!.emit('click');
+    await vi.waitFor(() => expect(titles()).toEqual(['k8s failed to start', 'Could not open the log']));
+    expect(FakeNotification.shown[1]!.body).toBe(`No application knows how to open this file\n${latestLogFile(logsDir)}`);
+  });
 });
 
 describe('GC after quit', () => {

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { cliRunLogger } from '../../main/cli/cli-log.js';
 import { runCli } from '../../main/cli/run-cli.js';
 import { createIntegrationEnv, simulatorShellNix, type IntegrationEnv } from '../fixtures/integration-env.js';
+import { overlapOf } from '../fixtures/sim-events.js';
 
 vi.mock('electron', () => ({ default: {} }));
 
@@ -158,18 +159,17 @@ describe('colima-k8s start, status, stop, down', () => {
     const refused = await cli('start', 'byhand');
     expectOneErrorLine(refused, /colima-k8s: A colima instance "byhand" \(Running\) already exists and was not started by this app/);
 
-    // A stop of a running instance without k8s prints 2 stages: 2 x 300 ms at least.
-    env.setFaults({ stageDelayMs: 300 });
+    // Each stop waits until 3 stops run at once: met only if they run in parallel.
+    env.setFaults({ stopBarrier: 3 });
     const before = env.calls().length;
+    const beforeEvents = env.events().length;
     const down = await cli('down');
     expect(down.code).toBe(0);
     expect(down.stdout).toBe('Deleted 3 instance(s) started by colima-k8s.\n');
     for (const p of ['a', 'b', 'c']) expect(down.stderrLines).toEqual(expect.arrayContaining([`${p}: stopping`, `${p}: deleting`, `${p}: deleted`]));
     const teardownCalls = env.calls().slice(before).filter((c) => c.program === 'colima');
-    // In parallel: all three stops began within one stop's duration of each other.
-    const stopStarts = teardownCalls.filter((c) => c.argv[0] === 'stop').map((c) => Date.parse(c.time));
-    expect(stopStarts).toHaveLength(3);
-    expect(Math.max(...stopStarts) - Math.min(...stopStarts)).toBeLessThan(600);
+    // In parallel: every stop began before the first one ended (one after another, each would begin after the previous ended).
+    expect(overlapOf(env.events().slice(beforeEvents), (argv) => argv[0] === 'stop')).toEqual({ begun: 3, begunBeforeFirstEnd: 3 });
     const calls = teardownCalls.map((c) => c.argv);
     expect(calls.filter((a) => a.includes('byhand'))).toEqual([]);
     expect(await listed()).toEqual(['byhand:Running']);

@@ -19,7 +19,7 @@ export function isRunning(pid: number): boolean {
 }
 
 /** Polls `check` until true; fails after `limitMs` (a bound on a hang, not a timing claim). */
-export async function until(check: () => boolean, limitMs = 10_000, what = 'condition'): Promise<void> {
+export async function until(check: () => boolean, limitMs = 30_000, what = 'condition'): Promise<void> {
   const end = Date.now() + limitMs;
   while (!check()) {
     if (Date.now() > end) throw new Error(`${what} not reached within ${limitMs} ms`);

@@ -43,10 +43,14 @@ function leaderWithStubbornMember(): { args: string[]; memberPid: () => Promise<
 }
 
 describe('runCommand process groups', () => {
-  it('SIGKILLs a member that ignores SIGTERM after the grace, although the leader exited at SIGTERM (timeout)', async () => {
+  // The time limits below are far above what the shell needs to start its member
+  // and far from each other, so that a loaded machine cannot change the order of
+  // events: the member is running before the timeout, and the grace is either
+  // long enough to look at the survivor or short enough to wait out.
+  it('on a timeout SIGTERMs the group; a member that ignores it survives the leader, and its group stays registered', async () => {
     const { args, memberPid } = leaderWithStubbornMember();
     let group = 0;
-    const running = runCommand('/bin/sh', args, { timeoutMs: 300, killGraceMs: 1_000, onSpawn: (pid) => (group = pid) });
+    const running = runCommand('/bin/sh', args, { timeoutMs: 3_000, killGraceMs: 120_000, onSpawn: (pid) => (group = pid) });
     const member = await memberPid();
     const r = await running;
     expect(r.timedOut).toBe(true);
@@ -54,6 +58,16 @@ describe('runCommand process groups', () => {
     // The leader is gone; the member survived SIGTERM and its group is still in the registry.
     expect(isAlive(member)).toBe(true);
     expect(liveProcessGroups()).toEqual([group]);
+    expect(killAllProcessGroups()).toBe(1);
+    await until(() => !isAlive(member));
+  });
+
+  it('SIGKILLs that member after the grace, although the leader exited at SIGTERM (timeout)', async () => {
+    const { args, memberPid } = leaderWithStubbornMember();
+    const running = runCommand('/bin/sh', args, { timeoutMs: 3_000, killGraceMs: 200 });
+    const member = await memberPid();
+    expect((await running).timedOut).toBe(true);
+    // It ignores SIGTERM: only the SIGKILL after the grace ends it.
     await until(() => !isAlive(member));
     expect(liveProcessGroups()).toEqual([]);
   });

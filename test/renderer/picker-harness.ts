@@ -77,6 +77,7 @@ export interface PickerPage {
   push(patch: Partial<AppSnapshot>): Promise<void>;
   setInstance(profileName: string, state: InstanceState | null): Promise<void>;
   failNext(action: PickerAction, error: IpcError): Promise<void>;
+  rejectNext(action: PickerAction, message: string): Promise<void>;
   /** Main's quit phase: true from the first quit request until the exit. */
   setQuitting(quitting: boolean): Promise<void>;
   close(): Promise<void>;
@@ -113,6 +114,7 @@ export async function openPicker(browser: Browser, state: PickerState, options: 
     push: (patch) => page.evaluate((p) => (window as unknown as StubWindow).__pickerStub.push(p), patch),
     setInstance: (name, inst) => page.evaluate(([n, i]) => (window as unknown as StubWindow).__pickerStub.setInstance(n, i), [name, inst] as const),
     failNext: (action, error) => page.evaluate(([a, e]) => (window as unknown as StubWindow).__pickerStub.failNext(a, e), [action, error] as const),
+    rejectNext: (action, message) => page.evaluate(([a, m]) => (window as unknown as StubWindow).__pickerStub.rejectNext(a, m), [action, message] as const),
     setQuitting: (quitting) => page.evaluate((q) => (window as unknown as StubWindow).__pickerStub.setQuitting(q), quitting),
     close: () => context.close(),
   };

@@ -83,6 +83,16 @@ describe('picker window: lifecycle (real Chromium)', () => {
     await done();
   });
 
+  it("shows a call that main answered with a thrown error (Electron's 'Error invoking remote method'), and recovers", async () => {
+    picker = await open(sampleState());
+    const { page } = picker;
+    await picker.rejectNext('startProfile', 'controller exploded');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('The app did not answer (controller exploded). Try again; if it persists, see Show logs.');
+    expect(await page.getByRole('button', { name: 'Start' }).isEnabled()).toBe(true);
+    await done();
+  });
+
   it('keeps Start disabled while there are unsaved edits', async () => {
     picker = await open(sampleState());
     const { page } = picker;

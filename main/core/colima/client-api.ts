@@ -83,6 +83,9 @@ export interface KubectlClient {
   useContext(name: string, options?: CallOptions): Promise<void>;
   /** Removes the context, cluster and user named `name` (colima leaves them: colima-cli §14.8). */
   removeContextEntries(name: string, options?: CallOptions): Promise<void>;
-  /** True when every node of the context reports Ready. */
+  /**
+   * True when every node of the context reports Ready, false while one does not;
+   * throws (COMMAND_FAILED with kubectl's reason) when kubectl cannot ask, e.g. the API server is unreachable.
+   */
   nodesReady(context: string, options?: CallOptions): Promise<boolean>;
 }

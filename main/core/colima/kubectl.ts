@@ -81,11 +81,10 @@ export function createKubectlClient(runner: ToolRunner, options: KubectlClientOp
 
     async nodesReady(context: string, call: CallOptions = {}) {
       const r = await kubectl(buildKubectlGetNodesArgs(context), call);
-      // An unreachable API server (VM down, k3s still starting) is "not ready", not an error.
-      if (r.exitCode !== 0) {
-        if (r.cancelled) throw failure('kubectl get nodes', r);
-        return false;
-      }
+      // An unreachable API server (VM down, k3s still starting) throws with kubectl's own
+      // reason (`The connection to the server … was refused`): the readiness wait keeps
+      // polling and reports that reason if it gives up, rather than "not Ready".
+      if (r.exitCode !== 0) throw failure('kubectl get nodes', r);
       return allNodesReady(r.stdout);
     },
   };

@@ -22,7 +22,8 @@ export async function waitForNodesReady(kubectl: KubectlClient, context: string,
       if (await kubectl.nodesReady(context, { logger: options.logger })) return;
       lastProblem = 'not every node is Ready yet';
     } catch (e) {
-      // The API server refuses connections for a while after k3s starts.
+      // The API server refuses connections for a while after k3s starts: keep polling, remember why.
+      if (e instanceof AppError && e.code === 'CANCELLED') throw e;
       lastProblem = userMessage(e);
     }
     if (Date.now() + options.intervalMs > until) {

@@ -7,7 +7,7 @@ import { createKubectlClient } from '../../../main/core/colima/kubectl.js';
 import { AppError } from '../../../main/core/errors.js';
 import type { CommandResult } from '../../../main/core/run.js';
 import type { ToolRunner, ToolRunOptions } from '../../../main/core/tool-runner.js';
-import { createSimHome, type SimHome } from '../../fixtures/sim-control.js';
+import { createSimHome, waitFor, type SimHome } from '../../fixtures/sim-control.js';
 
 /** A runner that records what each call was given and answers with `stdout`, exit 0. */
 function recordingRunner(stdout = '') {
@@ -71,11 +71,15 @@ describe('a cancelled colima list', () => {
     sim.setFaults({ listDelayMs: 30_000 });
     const colima = createColimaClient(sim.runner, { platform: 'linux' });
     const abort = new AbortController();
-    setTimeout(() => abort.abort(), 300);
-    const error = await colima.list({ signal: abort.signal }).then(
+    const listing = colima.list({ signal: abort.signal }).then(
       () => undefined,
       (e: unknown) => e,
     );
+    // Cancel once the simulator is running (it logs its call first), not after a
+    // fixed delay: a loaded machine may take longer than any delay to start it.
+    await waitFor(() => sim.calls('colima').length > 0);
+    abort.abort();
+    const error = await listing;
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('CANCELLED');
     expect((error as AppError).message).toBe('colima list was cancelled.');

@@ -35,9 +35,11 @@ describe('delete prompts (colima-cli §4, §14.3)', () => {
   it('blocks on an open stdin, then `n` exits 0 having deleted nothing', async () => {
     await colima('start', '-p', 'keep', '-r', 'containerd');
     const p = spawnOpenStdin(['delete', '-p', 'keep']);
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(p.child.exitCode).toBeNull(); // still waiting for an answer
+    // The prompt is printed, and then the process waits: it has not exited and deleted nothing.
+    await waitFor(() => p.output().stdout.length >= PROMPT_1('colima [profile=keep]').length);
     expect(p.output().stdout).toBe(PROMPT_1('colima [profile=keep]'));
+    expect(p.child.exitCode).toBeNull(); // still waiting for an answer
+    expect(sim.instance('keep')?.status).toBe('Running');
     p.child.stdin.write('n\n');
     expect(await p.exited).toBe(0);
     expect(p.output().stderr).toBe('');

@@ -68,7 +68,7 @@ describe('operation loggers of the lifecycle controller', () => {
       () => 'started',
       (e: unknown) => (isAppError(e, 'CANCELLED') ? 'cancelled' : e),
     );
-    await vi.waitFor(() => expect(core.controller.snapshot().instances.web?.stage).toBe('starting colima'), { timeout: 10_000 });
+    await vi.waitFor(() => expect(core.controller.snapshot().instances.web?.stage).toBe('starting colima'), { timeout: 30_000 });
     await core.controller.stop('web');
     expect(await webStart).toBe('cancelled');
     expect(asked).toEqual(['start dev', 'start web', 'stop web']);

@@ -69,7 +69,7 @@ describe('stopping orphaned starts', () => {
     running.push(done);
     expect(pgid).toBeGreaterThan(1); // onSpawn ran synchronously, before runCommand's first await
     // Its SIGTERM handler must be in place before the test signals it.
-    await vi.waitFor(() => expect(ready).toBe(true), { timeout: 10_000, interval: 10 });
+    await vi.waitFor(() => expect(ready).toBe(true), { timeout: 30_000, interval: 10 });
     const identity = await processIdentity(pgid);
     return { pgid, identity: identity!, done };
   }
@@ -129,7 +129,7 @@ describe('the controller and an orphaned colima start', () => {
     env.setFaults({ startDelayMs: 1_000 });
     const start = core.controller.start('dev', { owner: 'cli' });
     const colimaStart = () => env.calls().find((c) => c.program === 'colima' && c.argv[0] === 'start');
-    await vi.waitFor(() => expect(core.ledger.get('dev')?.startProcess?.identity && colimaStart()).toBeTruthy(), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(core.ledger.get('dev')?.startProcess?.identity && colimaStart()).toBeTruthy(), { timeout: 30_000, interval: 20 });
     const colima = colimaStart()!;
     expect(core.ledger.get('dev')).toMatchObject({
       owner: 'cli',
@@ -156,7 +156,7 @@ describe('the controller and an orphaned colima start', () => {
     });
     const pgid = core.ledger.get('dev')!.startProcess!.pgid;
     core.ledger.markSpawned('dev', owner, { pgid, identity: (await processIdentity(pgid))! });
-    await vi.waitFor(() => expect(env.colimaCalls()).toContainEqual(expect.arrayContaining(['start'])), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(env.colimaCalls()).toContainEqual(expect.arrayContaining(['start'])), { timeout: 30_000, interval: 20 });
 
     const result = await core.controller.teardownAll();
     expect(result).toEqual({ ok: true, remaining: [] });

@@ -141,10 +141,9 @@ describe('resolveNixEnvironment', () => {
   it('stops a capture that takes too long (TIMEOUT) and one that is cancelled (CANCELLED)', async () => {
     const { resolve, shellNix } = await setup();
     writeFileSync(shellNix, readFileSync(shellNix, 'utf8').replace('export COLIMA_SHELL_HOOK_RAN=1', 'sleep 30'));
-    const started = Date.now();
+    // Without the limit the hook would sleep 30 s and then succeed: TIMEOUT proves the limit fired.
     const timedOut = await resolve({ timeoutMs: 1_500 }).catch((x: unknown) => x);
     expect(isAppError(timedOut, 'TIMEOUT')).toBe(true);
-    expect(Date.now() - started).toBeLessThan(15_000);
 
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 300);

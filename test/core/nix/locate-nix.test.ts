@@ -147,10 +147,9 @@ describe('locateNix', () => {
   it('gives up on a login shell that hangs, within the timeout', async () => {
     const m = emptyMachine();
     writeFileSync(path.join(m.home, '.bash_profile'), 'sleep 30\n');
-    const started = Date.now();
+    // Without the limit the shell would print its environment after 30 s: undefined proves it gave up.
     const env = await readLoginShellEnv({ env: { HOME: m.home, PATH: '/usr/bin:/bin' }, shell: '/bin/bash', timeoutMs: 1_000 });
     expect(env).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
 
