@@ -38,7 +38,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['main/index.ts'], outfile: 'dist/main.cjs' }),
   build({ ...node, entryPoints: ['main/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: `#!/usr/bin/env node\n${nodeGuard}` }, external: [], plugins: [noElectron] }),
   build({ ...node, entryPoints: ['preload/index.ts'], outfile: 'dist/preload.cjs', sourcemap: false }),
-  build({ ...node, entryPoints: ['main/app/quit-window/preload.ts'], outfile: 'dist/quit-preload.cjs', sourcemap: false }),
+  build({ ...node, entryPoints: ['main/app/windows/quit-window/preload.ts'], outfile: 'dist/quit-preload.cjs', sourcemap: false }),
   ...(process.argv.includes('--bench') ? [build({ ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.cjs' })] : []),
   build({
     entryPoints: ['renderer/main.ts'],
@@ -53,4 +53,4 @@ await Promise.all([
 await chmod('dist/cli.cjs', 0o755);
 // The quit window's static page (it runs no script; dist/quit-preload.cjs draws it).
 await mkdir('dist/quit-window', { recursive: true });
-await Promise.all(['quit.html', 'quit.css'].map((f) => cp(`main/app/quit-window/${f}`, `dist/quit-window/${f}`)));
+await Promise.all(['quit.html', 'quit.css'].map((f) => cp(`main/app/windows/quit-window/${f}`, `dist/quit-window/${f}`)));

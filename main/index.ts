@@ -10,16 +10,16 @@ import type { Menu, NativeImage } from 'electron';
 import { createLoginItemService } from './core/autostart/login-item.js';
 import { resolveColimaBaseDir } from './core/doctor/colima-base-dir.js';
 import { userMessage } from './core/errors.js';
-import { isProcessAlive } from './core/ledger.js';
+import { isProcessAlive } from './core/ledger/ledger.js';
 import { fileLogger, formatLogLine, teeLogger, type Logger } from './core/log.js';
 import { APP_ID, appPaths, resolveAppHome, resolveShellNix, shippedShellNix } from './core/paths.js';
 import { killAllProcessGroups } from './core/run.js';
 import { createCoreServices } from './core/services.js';
-import { APP_USER_MODEL_ID } from './app/app-menu.js';
-import { trayIconsDir } from './app/icons.js';
-import { pickerPageUrlCheck, registerIpcHandlers } from './app/ipc.js';
-import { createMaintenancePort } from './app/maintenance-port.js';
-import { createOperationLogs } from './app/operation-logs.js';
+import { APP_USER_MODEL_ID } from './app/windows/app-menu.js';
+import { trayIconsDir } from './app/tray/icons.js';
+import { pickerPageUrlCheck, registerIpcHandlers } from './app/ipc/ipc.js';
+import { createMaintenancePort } from './app/maintenance/maintenance-port.js';
+import { createOperationLogs } from './app/maintenance/operation-logs.js';
 import { startTrayApp } from './app/tray-app.js';
 
 /** dist/ when bundled; the app root (package.json, renderer/, build/) is one level up. */

@@ -1,5 +1,5 @@
 // The profile picker's IPC contract: the one source of truth shared by main
-// (main/app/ipc.ts), preload (preload/index.ts) and the window (renderer/).
+// (main/app/ipc/ipc.ts), preload (preload/index.ts) and the window (renderer/).
 // Only type imports and plain constants here, so every world can import it:
 // no node, no electron, nothing that runs.
 import type { ErrorCode } from '../main/core/errors.js';

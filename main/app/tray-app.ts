@@ -10,22 +10,22 @@ import type { Logger } from '../core/log.js';
 import type { GcReport } from '../core/maintenance/gc.js';
 import type { AppSettings } from '../core/profiles/store.js';
 import { userMessage } from '../core/errors.js';
-import { installApplicationMenu, type ApplicationMenuModule } from './app-menu.js';
-import { createDoctorAction, type DialogLike } from './doctor-action.js';
-import { createGcAction, gcAfterQuitTask } from './gc-action.js';
-import { trayIconSet, type NativeImageModule, type TrayImage } from './icons.js';
-import { runLaunchTasks, type LaunchTasksOutcome } from './launch-tasks.js';
-import { launchCleanup, type LedgerView, type LeftoverOutcome } from './leftovers.js';
+import { installApplicationMenu, type ApplicationMenuModule } from './windows/app-menu.js';
+import { createDoctorAction, type DialogLike } from './maintenance/doctor-action.js';
+import { createGcAction, gcAfterQuitTask } from './maintenance/gc-action.js';
+import { trayIconSet, type NativeImageModule, type TrayImage } from './tray/icons.js';
+import { runLaunchTasks, type LaunchTasksOutcome } from './launch/launch-tasks.js';
+import { launchCleanup, type LedgerView, type LeftoverOutcome } from './launch/leftovers.js';
 import { electronNotifier, notifyOnChanges, type Notice, type NotificationClass, type Notifier } from './notifications.js';
-import { createOperationLogs, withOperationLogs, type OperationLogs } from './operation-logs.js';
-import { installQuitPath, type QuitAppLike, type QuitPath, type ShutdownSourceLike, type SignalSourceLike } from './quit.js';
-import { refuseStartsWhileQuitting } from './quit-guard.js';
-import { createQuitWindow, type IpcMainLike, type QuitWindowFiles } from './quit-window.js';
+import { createOperationLogs, withOperationLogs, type OperationLogs } from './maintenance/operation-logs.js';
+import { installQuitPath, type QuitAppLike, type QuitPath, type ShutdownSourceLike, type SignalSourceLike } from './quit/quit.js';
+import { refuseStartsWhileQuitting } from './quit/quit-guard.js';
+import { createQuitWindow, type IpcMainLike, type QuitWindowFiles } from './windows/quit-window/quit-window.js';
 import { startStateRefresh, type StateRefresher, type Timers, type WatchFolder } from './refresh.js';
-import { createAppTray, type AppTray, type MenuModule, type TrayLike } from './tray.js';
-import { createTrayActions, failureReporter, readTrayExtras, type LoginItemPort, type TrayExtras } from './tray-actions.js';
-import type { TrayMenuOptions } from './tray-menu.js';
-import { denyAllPermissions, lazyWindow, openSecureWindow, pickerWindowSpec, type BrowserWindowConstructor, type LazyWindow, type PickerWindowFiles } from './windows.js';
+import { createAppTray, type AppTray, type MenuModule, type TrayLike } from './tray/tray.js';
+import { createTrayActions, failureReporter, readTrayExtras, type LoginItemPort, type TrayExtras } from './tray/tray-actions.js';
+import type { TrayMenuOptions } from './tray/tray-menu.js';
+import { denyAllPermissions, lazyWindow, openSecureWindow, pickerWindowSpec, type BrowserWindowConstructor, type LazyWindow, type PickerWindowFiles } from './windows/secure-window.js';
 
 export interface TrayAppApp extends QuitAppLike {
   on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
@@ -61,7 +61,7 @@ export interface TrayAppElectron<M, I extends TrayImage> {
   readonly dialog: DialogLike;
 }
 
-export type { LoginItemPort } from './tray-actions.js';
+export type { LoginItemPort } from './tray/tray-actions.js';
 
 /**
  * The issue-6 services the tray offers, over the app's core (index.ts builds
@@ -108,7 +108,7 @@ export interface TrayAppOptions {
   /** `process` in the app: SIGTERM, SIGINT and SIGHUP go through the quit path. */
   readonly signals: SignalSourceLike;
   /**
-   * Registers the picker's IPC (main/app/ipc.ts) on this controller (the one
+   * Registers the picker's IPC (main/app/ipc/ipc.ts) on this controller (the one
    * with per-operation logs, refusing starts while quitting) and the quit path
    * (the window is told, and refuses starts, for the whole quit).
    */

@@ -32,7 +32,7 @@ export async function runInstanceCommand(command: InstanceCommand, services: Cor
       );
       try {
         // Recorded as the CLI's: once this start completes and the CLI exits, a
-        // tray launched later adopts the cluster instead of deleting it (core/lifecycle/ownership.ts).
+        // tray launched later adopts the cluster instead of deleting it (core/ledger/ownership.ts).
         await controller.start(name, { owner: 'cli' });
       } catch (e) {
         if (interrupted) {

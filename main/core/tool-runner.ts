@@ -1,6 +1,6 @@
 // How the colima and kubectl clients run a program: inside the nix environment
 // in the app, directly from a folder in some unit tests. Implementations:
-// main/core/nix/tool-runner.ts (the real one), test/fixtures (direct).
+// main/core/nix/nix-tool-runner.ts (the real one), test/fixtures (direct).
 import type { CommandResult, RunOptions } from './run.js';
 
 export interface ToolRunOptions extends Omit<RunOptions, 'env'> {

@@ -69,12 +69,12 @@ describe('bundle smoke test', () => {
   it("ships the quit window: its page and style next to the bundles, and a preload whose only require is electron (sandbox)", () => {
     // Built by build/bundle.mjs (dist/quit-preload.cjs, dist/quit-window/); missing files mean bundle.mjs lacks those steps.
     const preload = path.resolve('dist', 'quit-preload.cjs');
-    expect(existsSync(preload), 'dist/quit-preload.cjs is missing: build/bundle.mjs must bundle main/app/quit-window/preload.ts').toBe(true);
+    expect(existsSync(preload), 'dist/quit-preload.cjs is missing: build/bundle.mjs must bundle main/app/windows/quit-window/preload.ts').toBe(true);
     expect(requiredModules(readFileSync(preload, 'utf8'))).toEqual(['electron']);
     for (const file of ['quit.html', 'quit.css']) {
       const shipped = path.resolve('dist', 'quit-window', file);
-      expect(existsSync(shipped), `dist/quit-window/${file} is missing: build/bundle.mjs must copy main/app/quit-window/${file}`).toBe(true);
-      expect(readFileSync(shipped, 'utf8')).toBe(readFileSync(path.resolve('main', 'app', 'quit-window', file), 'utf8'));
+      expect(existsSync(shipped), `dist/quit-window/${file} is missing: build/bundle.mjs must copy main/app/windows/quit-window/${file}`).toBe(true);
+      expect(readFileSync(shipped, 'utf8')).toBe(readFileSync(path.resolve('main', 'app', 'windows', 'quit-window', file), 'utf8'));
     }
   });
 });

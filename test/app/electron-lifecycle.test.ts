@@ -11,7 +11,7 @@ import type { WatchFolder } from '../../main/app/refresh.js';
 import { startTrayApp, type TrayApp } from '../../main/app/tray-app.js';
 import { memoryLogger } from '../../main/core/log.js';
 import { createElectronFake, FakeBrowserWindow, FakeTray, type ElectronFake } from '../fixtures/electron-fake.js';
-import { TRAY_ITEM } from '../../main/app/tray-menu.js';
+import { TRAY_ITEM } from '../../main/app/tray/tray-menu.js';
 import { FakeController, snapshotOf } from '../fixtures/fake-controller.js';
 import { useTempDir } from '../fixtures/temp-dir.js';
 import { trayTestOptions } from '../fixtures/tray-options.js';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PICKER_CHANNELS } from '../../preload/api-contract.js';
-import { Ledger } from '../../main/core/ledger.js';
+import { Ledger } from '../../main/core/ledger/ledger.js';
 import { listLogFiles } from '../../main/core/maintenance/logs.js';
 import { appPaths } from '../../main/core/paths.js';
 import { createIntegrationEnv, type IntegrationEnv } from '../fixtures/integration-env.js';

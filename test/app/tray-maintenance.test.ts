@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTrayApp, type LoginItemPort, type MaintenancePort, type TrayApp, type TrayAppCore, type TrayAppOptions } from '../../main/app/tray-app.js';
 import type { WatchFolder } from '../../main/app/refresh.js';
-import { TRAY_ITEM } from '../../main/app/tray-menu.js';
+import { TRAY_ITEM } from '../../main/app/tray/tray-menu.js';
 import type { DoctorReport, Finding } from '../../main/core/doctor/index.js';
 import { AppError } from '../../main/core/errors.js';
 import { memoryLogger, type Logger } from '../../main/core/log.js';
@@ -477,7 +477,7 @@ describe('GC after quit', () => {
     await quitAndTeardown({ ok: false, remaining: [{ profile: 'k8s', reason: 'stop did not finish' }] });
     await vi.waitFor(() => expect(app!.quit.state()).toBe('awaiting-choice'));
     // The quit window's "Quit anyway" button.
-    const { QUIT_WINDOW_CHOICE } = await import('../../main/app/quit-window/contract.js');
+    const { QUIT_WINDOW_CHOICE } = await import('../../main/app/windows/quit-window/contract.js');
     const { FakeBrowserWindow } = await import('../fixtures/electron-fake.js');
     await vi.waitFor(() => expect(FakeBrowserWindow.created.length).toBeGreaterThan(0));
     electron.ipcMain.sendFrom(FakeBrowserWindow.created.at(-1)!.webContents, QUIT_WINDOW_CHOICE, 'quit-anyway');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { startStateRefresh, type StateRefresher } from '../../main/app/refresh.js';
 import { createColimaClient } from '../../main/core/colima/client.js';
 import { createKubectlClient } from '../../main/core/colima/kubectl.js';
-import { Ledger } from '../../main/core/ledger.js';
+import { Ledger } from '../../main/core/ledger/ledger.js';
 import { LifecycleController } from '../../main/core/lifecycle/controller.js';
 import { DEFAULT_PROFILE } from '../../main/core/profiles/validate.js';
 import { countingRunner } from '../fixtures/counting-runner.js';

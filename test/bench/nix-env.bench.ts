@@ -9,7 +9,7 @@
 import { cpSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NixToolRunner } from '../../main/core/nix/tool-runner.js';
+import { NixToolRunner } from '../../main/core/nix/nix-tool-runner.js';
 import { locateNix } from '../../main/core/nix/locate-nix.js';
 import { assertSucceeded, runCommand } from '../../main/core/run.js';
 import type { BenchReport } from './main.js';

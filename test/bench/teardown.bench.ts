@@ -10,8 +10,8 @@
 // than the simulator's default of 5 ms would.
 import { createColimaClient } from '../../main/core/colima/client.js';
 import { createKubectlClient } from '../../main/core/colima/kubectl.js';
-import { Ledger } from '../../main/core/ledger.js';
-import { withTimeouts } from '../../main/core/lifecycle/timeouts.js';
+import { Ledger } from '../../main/core/ledger/ledger.js';
+import { withTimeouts } from '../../main/core/timeouts.js';
 import { teardownInstances } from '../../main/core/teardown/teardown.js';
 import { createDirectRunner } from '../fixtures/direct-runner.js';
 import { createIntegrationEnv, SIM_DIR } from '../fixtures/integration-env.js';

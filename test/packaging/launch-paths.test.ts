@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../../main/core/ledger.js';
+import { Ledger } from '../../main/core/ledger/ledger.js';
 import { appPaths } from '../../main/core/paths.js';
 import { buildLinuxPackage } from './linux-package.js';
 

@@ -8,7 +8,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IpcRendererEvent } from 'electron';
-import { pickerPageUrlCheck, registerIpcHandlers } from '../../main/app/ipc.js';
+import { pickerPageUrlCheck, registerIpcHandlers } from '../../main/app/ipc/ipc.js';
 import { PICKER_CHANNELS, PICKER_STATE_EVENT } from '../../preload/api-contract.js';
 import type { PickerApi, PickerState } from '../../preload/api-contract.js';
 import { FakeIpcMain, FakeWebContents } from '../fixtures/electron-fake.js';

@@ -4,7 +4,7 @@ import type { ColimaClient } from '../colima/client-api.js';
 import type { Logger } from '../log.js';
 import type { Profile } from '../model.js';
 import { locateNix, type LocateNixOptions } from '../nix/locate-nix.js';
-import type { NixToolRunner } from '../nix/tool-runner.js';
+import type { NixToolRunner } from '../nix/nix-tool-runner.js';
 import type { DoctorDeps } from './types.js';
 
 export interface DoctorAppServices {

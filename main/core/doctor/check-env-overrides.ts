@@ -22,7 +22,7 @@ export const envOverridesCheck: DoctorCheck = {
       findings.push(
         finding(envOverridesCheck, {
           id: 'env-overrides.COLIMA_PROFILE',
-          // The app strips it from every command it runs (nix/tool-runner.ts), so only terminals are affected.
+          // The app strips it from every command it runs (nix/nix-tool-runner.ts), so only terminals are affected.
           severity: 'info',
           title: 'COLIMA_PROFILE is set',
           explanation:

@@ -1,12 +1,12 @@
 // What the lifecycle controller is created with and what its calls take
 // (controller.ts re-exports them).
 import type { ColimaClient, KubectlClient } from '../colima/client-api.js';
-import type { Ledger, LedgerOwner } from '../ledger.js';
+import type { Ledger, LedgerOwner } from '../ledger/ledger.js';
 import type { Logger } from '../log.js';
 import type { EnvironmentStatus } from '../model.js';
 import type { ProfileStore } from '../profiles/store.js';
-import type { ProcessProbe } from './process-probe.js';
-import type { LifecycleTimeouts } from './timeouts.js';
+import type { ProcessProbe } from '../ledger/process-probe.js';
+import type { LifecycleTimeouts } from '../timeouts.js';
 
 export interface ControllerOptions {
   readonly store: ProfileStore;
@@ -38,14 +38,7 @@ export interface StartOptions {
   readonly owner?: LedgerOwner;
 }
 
-export interface TeardownRequest {
-  /** The whole teardown must end within this (`down --timeout`). */
-  readonly timeoutMs?: number;
-  /** Only these ledger profiles (the leftovers reaped at launch); default every entry. */
-  readonly only?: readonly string[];
-  /** Cancels the teardown (Ctrl-C on `colima-k8s down`): its colima commands are killed, what remains is reported. A request that joins a teardown under way cannot cancel it. */
-  readonly signal?: AbortSignal;
-}
+export type { TeardownRequest } from '../teardown/runner.js';
 
 export interface StopOptions {
   /** Cancels the stop (Ctrl-C on `colima-k8s stop`): the colima stop is killed. */

@@ -1,6 +1,6 @@
-// The lifecycle controller: what the tray, the window and the CLI call
-// (AppController). It owns one state machine per instance and runs at most one
-// operation per instance at a time:
+// Folder lifecycle/: the per-instance state machine, start, stop and this
+// controller, which the tray, window and CLI call (AppController); it imports
+// ledger/ and teardown/. It runs at most one operation per instance at a time:
 //   - a start while that instance is starting joins the running start;
 //   - a stop while it is starting CANCELS the start (kills colima's process
 //     group), waits for it to settle, then stops with escalation;
@@ -14,29 +14,27 @@
 //     teardown also takes over an entry that ANOTHER live process is still
 //     starting (claims it in the ledger, kills that start, then tears down),
 //     so that start cannot bring the VM up after its entry is gone.
-// Each start, stop and teardown logs to the logger operationLogger gives it
-// (its own lines and every colima/kubectl command it runs), so operations that
-// overlap never share a log; lines of no operation go to `logger`.
-// Every change publishes a new frozen AppSnapshot to the subscribers.
-// The steps live elsewhere: start-instance.ts, stop-instance.ts and
-// teardown-runner.ts (teardownAll and a profile delete's teardown).
+// Each operation logs (its lines and its colima/kubectl commands) to its own
+// operationLogger log, so overlapping ones never share a log. Every change
+// publishes a new frozen AppSnapshot. The steps: start-instance.ts,
+// stop-instance.ts, teardown/runner.ts (teardownAll, a profile delete's).
 import type { CallOptions, ColimaInstance } from '../colima/client-api.js';
 import type { AppController, TeardownResult } from '../controller-api.js';
 import { AppError, isAppError, userMessage } from '../errors.js';
-import type { LedgerOwner } from '../ledger.js';
+import type { LedgerOwner } from '../ledger/ledger.js';
 import { nullLogger, type Logger } from '../log.js';
 import type { AppSnapshot, InstanceState, Profile } from '../model.js';
 import { validateProfileName } from '../profiles/validate.js';
 import { PREFER_CACHED } from '../teardown/steps.js';
 import { InstanceTable } from './instances.js';
-import { Operations, type OperationKind } from './operations.js';
+import { busy, errorState, Operations, withCaller, type OperationKind } from './operations.js';
 import { OrphanedStartGuard } from './orphaned-start.js';
-import { systemProcessProbe, type ProcessProbe } from './process-probe.js';
+import { systemProcessProbe, type ProcessProbe } from '../ledger/process-probe.js';
 import { SnapshotPublisher } from './publisher.js';
 import { startableProfile, startInstance } from './start-instance.js';
 import { checkUnrecordedStop, stopRecordedInstance } from './stop-instance.js';
-import { TeardownRunner } from './teardown-runner.js';
-import { withTimeouts, type LifecycleTimeouts } from './timeouts.js';
+import { TeardownRunner } from '../teardown/runner.js';
+import { withTimeouts, type LifecycleTimeouts } from '../timeouts.js';
 import { buildSnapshot } from './snapshot.js';
 
 import type { ControllerOptions, OperationLogKind, RefreshOptions, StartOptions, StopOptions, TeardownRequest } from './controller-options.js';
@@ -61,11 +59,14 @@ export class LifecycleController implements AppController {
     this.orphans = new OrphanedStartGuard({ probe: this.probe, pid: this.pid(), logger: this.logger, graceMs: this.timeouts.orphanGraceMs });
     // Before the publisher: its first snapshot reads the teardown progress.
     this.teardowns = new TeardownRunner({
-      options,
+      ledger: options.ledger,
+      colima: options.colima,
+      kubectl: options.kubectl,
       timeouts: this.timeouts,
-      instances: this.instances,
-      operations: this.operations,
-      orphans: this.orphans,
+      profileKeepsData: (profile) => options.store.get(profile)?.keepData,
+      settleOperations: (inScope) => this.operations.settle(inScope),
+      onStep: (profile, step, message) => this.instances.applyTeardownStep(profile, step, message),
+      endStarts: (claimed, log) => this.orphans.stop(claimed, log, 'takeover'),
       pid: this.pid(),
       publish: () => this.publisher.publish(),
     });
@@ -214,10 +215,7 @@ export class LifecycleController implements AppController {
       await this.runOperation(name, 'delete', async (signal) => {
         const result = await this.teardowns.tearDownClaimed([name], this.logger, {
           signal: withCaller(signal, options.signal),
-          onProgress: (items) => {
-            for (const item of items) this.instances.applyTeardownStep(item.profile, item.step, item.message);
-            this.publisher.publish();
-          },
+          onProgress: () => this.publisher.publish(),
         });
         if (!result.ok) throw new AppError('TEARDOWN_INCOMPLETE', `The VM of "${name}" could not be deleted: ${result.remaining[0]?.reason ?? 'unknown reason'}`);
       });
@@ -297,19 +295,4 @@ export class LifecycleController implements AppController {
   private pid(): number {
     return this.options.pid ?? process.pid;
   }
-}
-
-/** The operation's own signal, also aborted by the caller's (Ctrl-C on the CLI). */
-function withCaller(own: AbortSignal, caller: AbortSignal | undefined): AbortSignal {
-  return caller ? AbortSignal.any([own, caller]) : own;
-}
-
-function busy(profile: string, kind: OperationKind): AppError {
-  const doing = kind === 'start' ? 'starting' : kind === 'stop' ? 'stopping' : 'being deleted';
-  return new AppError('BUSY', `"${profile}" is ${doing}; wait until that has finished and try again.`);
-}
-
-function errorState(e: unknown): NonNullable<InstanceState['error']> {
-  const logTail = isAppError(e) ? (e.details.logTail ?? []) : [];
-  return { message: userMessage(e), logTail: [...logTail] };
 }

@@ -3,7 +3,7 @@
 import type { ColimaInstance } from '../colima/client-api.js';
 import type { InstancePhase, InstanceState, TeardownStep } from '../model.js';
 import { nextPhase, phaseFromListing, type InstanceEvent } from './state-machine.js';
-import { phaseFromTeardownStep } from './teardown-phases.js';
+import { phaseFromTeardownStep } from '../teardown/phases.js';
 
 interface Known {
   readonly phase: InstancePhase;

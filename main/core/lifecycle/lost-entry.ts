@@ -12,7 +12,7 @@
 // and the tray does not report cancelled ones.
 import type { ColimaClient } from '../colima/client-api.js';
 import { AppError, userMessage } from '../errors.js';
-import type { Ledger, LedgerEntry, RecordedEntry } from '../ledger.js';
+import type { Ledger, LedgerEntry, RecordedEntry } from '../ledger/ledger.js';
 import type { Logger } from '../log.js';
 
 export type LostEntry =

@@ -25,11 +25,11 @@
 // the decision falls back to "group exists", and a reused pid that leads a
 // group of its own would be signalled.
 import { userMessage } from '../errors.js';
-import type { RecordedEntry } from '../ledger.js';
+import type { RecordedEntry } from '../ledger/ledger.js';
 import type { Logger } from '../log.js';
-import { ownerStatus, type OwnerStatus, type SelfProcess } from './ownership.js';
-import type { ProcessProbe } from './process-probe.js';
-import { sleep } from './timing.js';
+import { ownerStatus, type OwnerStatus, type SelfProcess } from '../ledger/ownership.js';
+import type { ProcessProbe } from '../ledger/process-probe.js';
+import { sleep } from '../timing.js';
 
 /** The group leader now: gone, the recorded process, another process, or unknown. */
 export type LeaderCheck = 'gone' | 'matches' | 'differs' | 'unknown';

@@ -3,7 +3,7 @@
 import { AppError, userMessage } from '../errors.js';
 import type { KubectlClient } from '../colima/client-api.js';
 import type { Logger } from '../log.js';
-import { sleep } from './timing.js';
+import { sleep } from '../timing.js';
 
 export interface ReadinessOptions {
   readonly timeoutMs: number;

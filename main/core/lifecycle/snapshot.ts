@@ -1,7 +1,7 @@
 // Builds one frozen AppSnapshot from the current sources. A settings file or
 // ledger that cannot be read must not blank the UI: the previous values stay.
 import { userMessage } from '../errors.js';
-import type { Ledger } from '../ledger.js';
+import type { Ledger } from '../ledger/ledger.js';
 import type { Logger } from '../log.js';
 import type { AppSnapshot, EnvironmentStatus, TeardownProgress } from '../model.js';
 import type { ProfileStore } from '../profiles/store.js';

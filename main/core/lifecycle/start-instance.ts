@@ -21,14 +21,14 @@ import type { ColimaClient, KubectlClient } from '../colima/client-api.js';
 import { AppError, userMessage } from '../errors.js';
 import type { ProfileStore } from '../profiles/store.js';
 import { formatFieldErrors, validateProfile } from '../profiles/validate.js';
-import type { Ledger, LedgerEntry, LedgerOwner } from '../ledger.js';
+import type { Ledger, LedgerEntry, LedgerOwner } from '../ledger/ledger.js';
 import { isProcessAlive } from '../files.js';
 import type { Logger } from '../log.js';
 import type { Profile } from '../model.js';
 import { pullProfileImages } from './images.js';
 import { completedButLost, lostDuringStart } from './lost-entry.js';
 import { waitForNodesReady } from './readiness.js';
-import type { LifecycleTimeouts } from './timeouts.js';
+import type { LifecycleTimeouts } from '../timeouts.js';
 
 export interface StartDeps {
   readonly colima: ColimaClient;

@@ -7,8 +7,8 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ProfileStore } from '../profiles/store.js';
 import { forProfile, stopWithEscalation } from '../teardown/steps.js';
-import { Deadline } from './timing.js';
-import type { LifecycleTimeouts } from './timeouts.js';
+import { Deadline } from '../timing.js';
+import type { LifecycleTimeouts } from '../timeouts.js';
 
 /** A stop of `profile`, which has no ledger entry: resolves when there is nothing to stop, throws otherwise. */
 export function checkUnrecordedStop(profile: string, listed: ColimaInstance | undefined, store: Pick<ProfileStore, 'get' | 'list'>): void {

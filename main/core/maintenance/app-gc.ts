@@ -6,7 +6,7 @@
 // shell.nix or other nix options than this CLI.
 import type { Logger } from '../log.js';
 import { childBaseEnv, currentRoots, pruneStaleRoots } from '../nix/index.js';
-import type { NixToolRunner } from '../nix/tool-runner.js';
+import type { NixToolRunner } from '../nix/nix-tool-runner.js';
 import { collectNixGarbage, type GcReport } from './gc.js';
 
 export interface AppGcOptions {

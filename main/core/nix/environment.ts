@@ -136,7 +136,7 @@ export async function resolveNixEnvironment(o: ResolveNixEnvironmentOptions): Pr
   }
 }
 
-/** Why a preferCachedEnvironment run uses an older environment (tool-runner.ts). */
+/** Why a preferCachedEnvironment run uses an older environment (nix-tool-runner.ts). */
 export const NOT_EVALUATED_YET = 'shell.nix changed and its new environment is not ready yet, so the last one was used.';
 
 /**

@@ -14,4 +14,4 @@ export { pruneStaleRoots, currentRoots } from './cache-store.js';
 export type { RootLink } from './gc-roots.js';
 export type { NixInvocation } from './invocation.js';
 export type { ChildEnv, EnvDiff } from './env-diff.js';
-export { NixToolRunner, STRIPPED_VARIABLES, DEFAULT_INPUTS_CHECK_INTERVAL_MS, type NixToolRunnerOptions } from './tool-runner.js';
+export { NixToolRunner, STRIPPED_VARIABLES, DEFAULT_INPUTS_CHECK_INTERVAL_MS, type NixToolRunnerOptions } from './nix-tool-runner.js';

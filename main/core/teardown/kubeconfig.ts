@@ -13,7 +13,7 @@
 // cached nix environment while shell.nix is evaluated again (steps.ts).
 import type { KubectlClient } from '../colima/client-api.js';
 import { userMessage } from '../errors.js';
-import type { LedgerEntry } from '../ledger.js';
+import type { LedgerEntry } from '../ledger/ledger.js';
 import type { Logger } from '../log.js';
 import { PREFER_CACHED } from './steps.js';
 

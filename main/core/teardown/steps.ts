@@ -8,10 +8,10 @@
 import type { ColimaClient } from '../colima/client-api.js';
 import { AppError, userMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { sleep, type Deadline } from '../lifecycle/timing.js';
-import type { LifecycleTimeouts } from '../lifecycle/timeouts.js';
+import { sleep, type Deadline } from '../timing.js';
+import type { LifecycleTimeouts } from '../timeouts.js';
 
-/** What every colima and kubectl call of a teardown or stop adds to its options (tool-runner.ts preferCachedEnvironment). */
+/** What every colima and kubectl call of a teardown or stop adds to its options (nix/nix-tool-runner.ts preferCachedEnvironment). */
 export const PREFER_CACHED = Object.freeze({ preferCachedEnvironment: true } as const);
 
 export interface StepContext {

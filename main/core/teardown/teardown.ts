@@ -1,3 +1,7 @@
+// Folder teardown/: stop → delete for ledger instances with escalation, the
+// kube context cleanup, and the runner that orders teardown requests. Imports
+// the ledger, never the lifecycle.
+//
 // The quit path: stop then delete every given ledger instance, all in
 // parallel, each step with a timeout and escalation (steps.ts); the stale kube
 // entries of each stopped instance are removed while the deletes run
@@ -8,11 +12,11 @@
 import type { ColimaClient, KubectlClient } from '../colima/client-api.js';
 import type { TeardownResult } from '../controller-api.js';
 import { userMessage } from '../errors.js';
-import type { Ledger, LedgerEntry } from '../ledger.js';
+import type { Ledger, LedgerEntry } from '../ledger/ledger.js';
 import { nullLogger, type Logger } from '../log.js';
 import type { TeardownItem, TeardownStep } from '../model.js';
-import { Deadline } from '../lifecycle/timing.js';
-import { teardownTimeoutsWithin, type LifecycleTimeouts } from '../lifecycle/timeouts.js';
+import { Deadline } from '../timing.js';
+import { teardownTimeoutsWithin, type LifecycleTimeouts } from '../timeouts.js';
 import { KubeconfigCleaner } from './kubeconfig.js';
 import { deleteWithRetry, forProfile, PREFER_CACHED, stopWithEscalation, type StepContext } from './steps.js';
 

@@ -2,10 +2,10 @@
 // the ledger as soon as it is spawned, killed (with its process group) before
 // its entry is torn down, and left alone when it is not ours to kill.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RecordedEntry } from '../../../main/core/ledger.js';
-import { processIdentity, systemProcessProbe } from '../../../main/core/lifecycle/process-probe.js';
+import type { RecordedEntry } from '../../../main/core/ledger/ledger.js';
+import { processIdentity, systemProcessProbe } from '../../../main/core/ledger/process-probe.js';
 import { orphanedStartAction, stopOrphanedStarts, type LeaderCheck } from '../../../main/core/lifecycle/orphaned-start.js';
-import type { OwnerStatus } from '../../../main/core/lifecycle/ownership.js';
+import type { OwnerStatus } from '../../../main/core/ledger/ownership.js';
 import { memoryLogger } from '../../../main/core/log.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
 import { runCommand, type CommandResult } from '../../../main/core/run.js';

@@ -3,7 +3,7 @@
 // escalates sooner on purpose (timeouts.ts says why), and `down --timeout`
 // still bounds it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_TIMEOUTS, teardownTimeoutsWithin, withTimeouts } from '../../../main/core/lifecycle/timeouts.js';
+import { DEFAULT_TIMEOUTS, teardownTimeoutsWithin, withTimeouts } from '../../../main/core/timeouts.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
 import type { CoreServices } from '../../../main/core/services.js';
 import type { ToolRunner } from '../../../main/core/tool-runner.js';

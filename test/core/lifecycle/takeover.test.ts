@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ColimaClient } from '../../../main/core/colima/client-api.js';
 import { isAppError } from '../../../main/core/errors.js';
 import { LifecycleController } from '../../../main/core/lifecycle/controller.js';
-import { processIdentity, systemProcessProbe } from '../../../main/core/lifecycle/process-probe.js';
+import { processIdentity, systemProcessProbe } from '../../../main/core/ledger/process-probe.js';
 import { memoryLogger } from '../../../main/core/log.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
 import { FAST_TIMEOUTS, useSimCore } from '../../fixtures/sim-core-services.js';

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { currentRoots, pruneStaleRoots } from '../../../main/core/nix/cache-store.js';
 import { inUseMarker } from '../../../main/core/nix/in-use.js';
 import { resolveNixEnvironment } from '../../../main/core/nix/environment.js';
-import { NixToolRunner } from '../../../main/core/nix/tool-runner.js';
+import { NixToolRunner } from '../../../main/core/nix/nix-tool-runner.js';
 import { runCommand } from '../../../main/core/run.js';
 import { countingNix, hermeticShell, tempDirs } from '../../fixtures/nix/harness.js';
 import { privateNixStore, type PrivateNixStore } from '../../fixtures/nix/private-store.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentRoots } from '../../../main/core/nix/cache-store.js';
 import { resolveNixEnvironment } from '../../../main/core/nix/environment.js';
-import { NixToolRunner } from '../../../main/core/nix/tool-runner.js';
+import { NixToolRunner } from '../../../main/core/nix/nix-tool-runner.js';
 import { FAKE_NIXPKGS, baseEnv, realNix, tempDirs } from '../../fixtures/nix/harness.js';
 
 const APP_SHELL_NIX = path.resolve(process.cwd(), 'shell.nix');

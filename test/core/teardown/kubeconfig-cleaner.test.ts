@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createColimaClient } from '../../../main/core/colima/client.js';
 import type { ColimaClient } from '../../../main/core/colima/client-api.js';
 import { createKubectlClient } from '../../../main/core/colima/kubectl.js';
-import type { LedgerEntry } from '../../../main/core/ledger.js';
+import type { LedgerEntry } from '../../../main/core/ledger/ledger.js';
 import { memoryLogger } from '../../../main/core/log.js';
 import type { Profile } from '../../../main/core/model.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerEntry } from '../../../main/core/ledger.js';
+import type { LedgerEntry } from '../../../main/core/ledger/ledger.js';
 import { contextToRestore } from '../../../main/core/teardown/kubeconfig.js';
 
 const entry = (profile: string, previousContext: string | undefined, startedAt: string): LedgerEntry => ({

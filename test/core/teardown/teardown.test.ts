@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createColimaClient } from '../../../main/core/colima/client.js';
 import { createKubectlClient } from '../../../main/core/colima/kubectl.js';
-import { Ledger } from '../../../main/core/ledger.js';
-import { withTimeouts } from '../../../main/core/lifecycle/timeouts.js';
+import { Ledger } from '../../../main/core/ledger/ledger.js';
+import { withTimeouts } from '../../../main/core/timeouts.js';
 import type { TeardownItem } from '../../../main/core/model.js';
 import { teardownInstances } from '../../../main/core/teardown/teardown.js';
 import { createDirectRunner } from '../../fixtures/direct-runner.js';
