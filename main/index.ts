@@ -2,7 +2,7 @@
 // for the app home, hands them to the tray app, and starts nothing else.
 // Everything it wires lives in main/core (no Electron) and main/app (Electron
 // wiring, with Electron passed in).
-import { mkdirSync, watch } from 'node:fs';
+import { existsSync, mkdirSync, watch } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as electron from 'electron';
@@ -18,6 +18,7 @@ import { createCoreServices } from './core/services.js';
 import { APP_USER_MODEL_ID } from './app/windows/app-menu.js';
 import { trayIconsDir } from './app/tray/icons.js';
 import { pickerPageUrlCheck, registerIpcHandlers } from './app/ipc/ipc.js';
+import { createClusterPort } from './app/cluster/cluster-port.js';
 import { createMaintenancePort } from './app/maintenance/maintenance-port.js';
 import { createOperationLogs } from './app/maintenance/operation-logs.js';
 import { startTrayApp } from './app/tray-app.js';
@@ -49,19 +50,35 @@ function colimaInstancesDir(env: NodeJS.ProcessEnv): string {
 /**
  * Electron's userData is `<appData>/<productName or name>`: "Colima K8s Nix" once
  * electron-builder writes productName, "colima-k8s-nix" in development. The CLI
- * uses resolveAppHome, so point userData at that same folder (before the
- * single-instance lock, which lives in userData, and before ready, as sessionData
- * must be). Chromium's caches go to a subfolder. setPath throws for a missing folder.
+ * uses resolveAppHome, so Electron gets a subfolder of that same home, `electron/`:
+ * Chromium's own files (Local State, the Singleton* lock files of the single-instance
+ * lock, Cache, GPUCache, Local Storage, Crashpad) stay out of the folder holding
+ * settings, ledger and logs (the app never reads userData: every path comes from
+ * `home`). Set before the lock, which lives in userData, and before ready, as
+ * sessionData must be. setPath throws for a missing folder.
  */
 function useAppHomeAsUserData(app: typeof electron.app, home: string): void {
-  const sessionData = path.join(home, 'electron');
+  const chromium = path.join(home, 'electron');
+  // Crashpad's reports, explicitly: crashDumps need not follow a userData set at run time.
+  const crashDumps = path.join(chromium, 'Crashpad');
   try {
-    mkdirSync(sessionData, { recursive: true });
-    app.setPath('userData', home);
-    app.setPath('sessionData', sessionData);
+    mkdirSync(crashDumps, { recursive: true });
+    app.setPath('userData', chromium);
+    app.setPath('sessionData', chromium);
+    app.setPath('crashDumps', crashDumps);
   } catch {
     // An unwritable home: launch() fails on it and says so in a dialog once Electron is ready.
   }
+}
+
+/**
+ * How the user can run the CLI, for the texts that advise `… down`: a packaged app installs none (undefined);
+ * in development `colima-k8s` when it is on PATH (npm link), else the bundle itself.
+ */
+function cliCommand(isPackaged: boolean, appRoot: string): string | undefined {
+  if (isPackaged) return undefined;
+  const onPath = (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, 'colima-k8s')));
+  return onPath ? 'colima-k8s' : `node ${path.join(appRoot, 'dist', 'cli.cjs')}`;
 }
 
 function launch(home: string): void {
@@ -100,6 +117,11 @@ function launch(home: string): void {
       loginItems,
       settings: services.store,
       maintenance,
+      // Install command-line tool: the app's executable in Node mode (packaged) runs the bundled CLI.
+      cluster: createClusterPort(services, {
+        platform: process.platform, home: os.homedir(), env: process.env, appExecutable: process.execPath,
+        isPackaged: app.isPackaged, resourcesPath, appRoot,
+      }),
       operationLogs,
       ...(services.store.recovery ? { storeRecoveryMessage: services.store.recovery.message } : {}),
       logger,
@@ -114,6 +136,7 @@ function launch(home: string): void {
       watch: (folder, listener) => watch(folder, { persistent: false }, () => listener()),
       // SIGHUP too: a Linux logout sends SIGTERM then SIGHUP, a closed terminal SIGHUP (`npm start`).
       signals: process,
+      cliCommand: cliCommand(app.isPackaged, appRoot),
       registerPickerIpc: (controller, quit) =>
         void registerIpcHandlers(electron.ipcMain, controller, { isTrustedSender: pickerPageUrlCheck(pickerHtml), logger, quit }),
     },

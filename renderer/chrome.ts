@@ -12,6 +12,7 @@ export interface ChromeElements {
   readonly title: HTMLElement;
   readonly phase: HTMLElement;
   readonly dot: HTMLElement;
+  readonly activeBadge: HTMLElement;
   readonly setActive: HTMLButtonElement;
   readonly start: HTMLButtonElement;
   readonly stop: HTMLButtonElement;
@@ -42,6 +43,7 @@ export function chromeElements(doc: Document): ChromeElements {
     title: el('editor-title'),
     phase: el('editor-phase'),
     dot: el('editor-dot'),
+    activeBadge: el('editor-active'),
     setActive: button('set-active'),
     start: button('start'),
     stop: button('stop'),
@@ -76,9 +78,11 @@ export function renderHeader(ui: ChromeElements, view: HeaderView): void {
   ui.title.textContent = view.title;
   const phase = view.status?.phase ?? 'none';
   ui.dot.className = `dot phase-${phase}`;
-  ui.phase.textContent = view.status ? `${view.status.label}${view.active ? ' · Active profile' : ''}` : 'New profile, not saved yet';
+  ui.phase.textContent = view.status ? view.status.label : 'New profile, not saved yet';
+  // Being active is a state (a badge), not a disabled button; the button is only there to change it.
+  ui.activeBadge.hidden = !view.active;
+  ui.setActive.hidden = view.active;
   ui.setActive.disabled = !view.availability.activate;
-  ui.setActive.textContent = view.active ? 'Active' : 'Make active';
   ui.start.disabled = !view.availability.start;
   ui.stop.disabled = !view.availability.stop;
   const stage = phase === 'starting' ? view.status?.detail : undefined;
@@ -138,11 +142,19 @@ export interface NoticeOptions {
   readonly restart?: boolean;
   /** 'problem' when something was refused, so it does not read as a success. */
   readonly tone?: 'info' | 'problem';
+  /** Buttons appended to the text, e.g. one per field to fix ("CPUs, Memory."). */
+  readonly links?: readonly { readonly label: string; readonly onClick: () => void }[];
 }
 
 /** The visible status line above Save. */
 export function showNotice(ui: ChromeElements, text: string | undefined, options: NoticeOptions = {}): void {
-  ui.noticeText.textContent = text ?? '';
+  const doc = ui.noticeText.ownerDocument;
+  const links = (options.links ?? []).flatMap((link, i) => {
+    const button = h(doc, 'button', { className: 'link', text: link.label, attrs: { type: 'button' } });
+    button.addEventListener('click', link.onClick);
+    return i === 0 ? [button] : [doc.createTextNode(', '), button];
+  });
+  ui.noticeText.replaceChildren(text ?? '', ...links, ...(links.length > 0 ? ['.'] : []));
   ui.notice.hidden = !text;
   ui.notice.dataset.tone = options.tone ?? 'info';
   ui.restartNow.hidden = !text || !options.restart;

@@ -123,7 +123,19 @@ export function applyHostLimits(els: EditorElements, doc: Document, host: HostLi
   }
   byId(doc, 'f-cpus-hint', HTMLElement).textContent = `1–${host.cpus}: this machine has ${host.cpus} cores.`;
   byId(doc, 'f-memory-hint', HTMLElement).textContent = `1–${host.memoryGiB} GiB in steps of 0.5: this machine has ${host.memoryGiB} GiB.`;
+  // Worded for the platform main reports (PickerState.platform), not for where the window happens to run.
+  const system = ({ linux: 'Linux', win32: 'Windows', freebsd: 'FreeBSD' } as Record<string, string>)[platform] ?? platform;
   byId(doc, 'f-network-address-hint', HTMLElement).textContent =
-    platform === 'darwin' ? 'Passes --network-address, so the cluster is reachable from this Mac by IP.' : 'macOS only: ignored on this system, so it is not in the command.';
+    platform === 'darwin' ? 'Passes --network-address, so the cluster is reachable from this Mac by IP.' : `macOS only: colima ignores it on ${system}, so it is not in the command.`;
+  els.networkAddress.disabled = platform !== 'darwin';
   syncRanges(els);
+}
+
+const NAME_HINT = "Lower-case letters, digits and hyphens; also colima's profile name.";
+
+/** While a VM the app started exists, main refuses a rename: the name is shown read-only, with why. */
+export function lockName(els: EditorElements, locked: boolean): void {
+  els.name.readOnly = locked;
+  const hint = els.name.ownerDocument.getElementById('f-name-hint');
+  if (hint) hint.textContent = locked ? 'Colima’s profile name: it cannot be renamed while its VM exists (quitting the app deletes the VM; then rename it).' : NAME_HINT;
 }

@@ -42,12 +42,30 @@ export function showFieldErrors(doc: Document, messages: FieldMessages): void {
   }
 }
 
-/** The first control with an error, in form order, to move focus to after a failed save. */
-export function firstInvalidControl(doc: Document, messages: FieldMessages): HTMLElement | undefined {
-  for (const [field, id] of Object.entries(FIELD_CONTROL_IDS) as [keyof Profile, string][]) {
-    if (!messages.has(field)) continue;
-    const el = doc.getElementById(id);
-    if (el) return el;
-  }
-  return undefined;
+/** How a failed save's summary names each field (the labels the form shows, made unambiguous). */
+export const FIELD_LABELS: Readonly<Record<keyof Profile, string>> = {
+  name: 'Name',
+  runtime: 'Runtime',
+  cpus: 'CPUs',
+  memoryGiB: 'Memory',
+  diskGiB: 'Disk',
+  kubernetes: 'Kubernetes',
+  kubernetesVersion: 'Kubernetes version',
+  images: 'Images',
+  switchKubeContext: 'Switch kubectl context',
+  keepData: 'Keep data disk',
+  networkAddress: 'Reachable IP address',
+};
+
+/** The fields with an error, in form order. */
+export function invalidFields(messages: FieldMessages): (keyof Profile)[] {
+  return (Object.keys(FIELD_CONTROL_IDS) as (keyof Profile)[]).filter((field) => messages.has(field));
+}
+
+/** Scrolls the field (control, hint and message) into view clear of the sticky footer, and focuses its control. */
+export function revealField(doc: Document, field: keyof Profile): void {
+  const control = doc.getElementById(FIELD_CONTROL_IDS[field]);
+  if (!control) return;
+  control.focus({ preventScroll: true });
+  (control.closest('.field') ?? control).scrollIntoView({ block: 'nearest' });
 }

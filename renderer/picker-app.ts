@@ -6,8 +6,8 @@ import type { IpcError, PickerApi, PickerState, ProfileInput } from '../preload/
 import { previewLines } from './argv-preview.js';
 import { chromeElements, markPreset, renderHeader, renderHostInfo, renderPresets, showBanner, showNotice } from './chrome.js';
 import { askDelete, askDiscard } from './dialogs.js';
-import { applyHostLimits, editorElements, FIELD_CONTROL_IDS, fillForm, readDraft, syncKubernetesVersion, syncRanges } from './editor-form.js';
-import { draftErrors, fieldMessagesFrom, firstInvalidControl, showFieldErrors } from './field-errors.js';
+import { applyHostLimits, editorElements, FIELD_CONTROL_IDS, fillForm, lockName, readDraft, syncKubernetesVersion, syncRanges } from './editor-form.js';
+import { draftErrors, FIELD_LABELS, fieldMessagesFrom, invalidFields, revealField, showFieldErrors } from './field-errors.js';
 import { installListKeyboard, renderProfileList } from './profile-list.js';
 import { rejectedCallError } from './remote-error.js';
 import { availability, newProfileDraft, presetChoices, presetsHint, teardownHint, sameProfile, statusOf } from './view-model.js';
@@ -71,6 +71,7 @@ export function startPicker(api: PickerApi, doc: Document): void {
       errorLogTail: (selected !== null && snapshot.instances[selected]?.error?.logTail) || [],
     });
     renderEditor(isDirty, status?.phase);
+    lockName(els, status?.startedByApp === true);
     ui.remove.disabled = !avail.remove;
     ui.restartNow.disabled = quitHint !== undefined;
     if (quitHint) showBanner(ui, quitHint);
@@ -137,8 +138,15 @@ export function startPicker(api: PickerApi, doc: Document): void {
     serverErrors = fields;
     for (const field of fields.keys()) touched.delete(field);
     render();
-    firstInvalidControl(doc, fields)?.focus();
-    showNotice(ui, 'Not saved: fix the marked fields, then save.', { tone: 'problem' });
+    reportInvalid(fields);
+  }
+
+  /** A refused save: the first bad field is shown and focused; the notice names each one as a link to it. */
+  function reportInvalid(fields: ReadonlyMap<keyof Profile, string>): void {
+    const order = invalidFields(fields);
+    if (order[0]) revealField(doc, order[0]);
+    const links = order.map((field) => ({ label: FIELD_LABELS[field], onClick: () => revealField(doc, field) }));
+    showNotice(ui, `Not saved: fix ${order.length} ${order.length === 1 ? 'field' : 'fields'}: `, { tone: 'problem', links });
   }
 
   /** Runs one call to main with `key` pending (its buttons disabled) and shows a failure. */
@@ -183,8 +191,7 @@ export function startPicker(api: PickerApi, doc: Document): void {
     const current = draft();
     const errors = draftErrors(current, state.snapshot.host, state.snapshot.profiles.map((p) => p.name).filter((n) => n !== selected));
     if (errors.size > 0) {
-      firstInvalidControl(doc, errors)?.focus();
-      showNotice(ui, `Not saved: fix the ${errors.size === 1 ? 'marked field' : `${errors.size} marked fields`}, then save.`, { tone: 'problem' });
+      reportInvalid(errors);
       return;
     }
     const previousName = selected !== null && selected !== current.name ? selected : undefined;

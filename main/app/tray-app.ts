@@ -1,21 +1,20 @@
-// Wires the tray app once Electron is ready: tray, windows, quit path, state
-// refresh, notifications, login item, launch-time cleanup and the issue-6
-// extras (doctor, GC, terminal, opt-ins, per-operation logs), all around one
-// AppController. Electron comes in as a parameter (index.ts passes the real
-// module, tests a compiler-checked fake), so this file holds no global state.
-import type { Session, Shell } from 'electron';
+// Wires the tray app once Electron is ready: tray, windows, quit path, state refresh, notifications, login item,
+// launch-time cleanup and the issue-6 extras (doctor, GC, terminal, opt-ins, per-operation logs), all around one
+// AppController. Electron comes in as a parameter (index.ts: the real module; tests: a compiler-checked fake).
+import type { Clipboard, Session, Shell } from 'electron';
 import type { AppController } from '../core/controller-api.js';
-import type { DoctorReport } from '../core/doctor/index.js';
 import type { Logger } from '../core/log.js';
-import type { GcReport } from '../core/maintenance/gc.js';
+import type { MaintenancePort } from './maintenance/maintenance-port.js';
 import type { AppSettings } from '../core/profiles/store.js';
 import { userMessage } from '../core/errors.js';
 import { installApplicationMenu, type ApplicationMenuModule } from './windows/app-menu.js';
 import { createDoctorAction, type DialogLike } from './maintenance/doctor-action.js';
+import { createClusterFeature } from './cluster/cluster-feature.js';
+import type { ClusterPort } from './cluster/cluster-port.js';
 import { createGcAction, gcAfterQuitTask } from './maintenance/gc-action.js';
 import { trayIconSet, type NativeImageModule, type TrayImage } from './tray/icons.js';
 import { runLaunchTasks, type LaunchTasksOutcome } from './launch/launch-tasks.js';
-import { launchCleanup, type LedgerView, type LeftoverOutcome } from './launch/leftovers.js';
+import { createLeftoverRetry, launchCleanup, type LedgerView, type LeftoverOutcome } from './launch/leftovers.js';
 import { electronNotifier, notifyOnChanges, type Notice, type NotificationClass, type Notifier } from './notifications.js';
 import { createOperationLogs, withOperationLogs, type OperationLogs } from './maintenance/operation-logs.js';
 import { installQuitPath, type QuitAppLike, type QuitPath, type ShutdownSourceLike, type SignalSourceLike } from './quit/quit.js';
@@ -59,22 +58,12 @@ export interface TrayAppElectron<M, I extends TrayImage> {
   readonly session: { readonly defaultSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> };
   readonly shell: Pick<Shell, 'openPath'>;
   readonly dialog: DialogLike;
+  readonly clipboard: Pick<Clipboard, 'writeText'>;
 }
 
 export type { LoginItemPort } from './tray/tray-actions.js';
 
-/**
- * The issue-6 services the tray offers, over the app's core (index.ts builds
- * them; tests pass fakes). Each gets the logger of its own operation log.
- */
-export interface MaintenancePort {
-  /** runDoctor over doctorDepsForApp. */
-  runDoctor(logger: Logger): Promise<DoctorReport>;
-  /** collectAppNixGarbage; absent where the app runs without its nix environment. */
-  collectGarbage?(options: { readonly logger: Logger; readonly signal: AbortSignal }): Promise<GcReport>;
-  /** buildTerminalCommand + launchTerminal with the app's nix-shell and shell.nix. */
-  openTerminal?(logger: Logger): Promise<void>;
-}
+export type { MaintenancePort };
 
 export interface TrayAppCore {
   readonly controller: AppController;
@@ -85,6 +74,8 @@ export interface TrayAppCore {
   /** The opt-ins and the first-launch flag (the settings file). */
   readonly settings?: AppSettings;
   readonly maintenance?: MaintenancePort;
+  /** "Cluster <profile>" submenus, Verify cluster, the command-line tool items (app/cluster/). */
+  readonly cluster?: ClusterPort;
   /**
    * Per-operation log files; index.ts gives the core services its
    * `operationLogger`, so each start, stop and teardown writes the core's lines
@@ -117,6 +108,8 @@ export interface TrayAppOptions {
   readonly quitWindowDelayMs?: number;
   /** How long the GC after quit may delay the exit; default 2 minutes. */
   readonly gcAfterQuitTimeoutMs?: number;
+  /** How the CLI runs (`colima-k8s`); undefined in a packaged app, which installs none: no text advises it then. */
+  readonly cliCommand?: string | undefined;
 }
 
 export interface TrayApp {
@@ -190,6 +183,7 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
     logger,
     dialog,
     devTools,
+    cliCommand: options.cliCommand,
     ...(options.quitWindowDelayMs !== undefined ? { showDelayMs: options.quitWindowDelayMs } : {}),
   });
 
@@ -197,6 +191,7 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
   let tray: AppTray | undefined;
   let refresher: StateRefresher | undefined;
   const render = (): void => tray?.render();
+  const left = createLeftoverRetry({ controller, notifier, logger, cliCommand: options.cliCommand, onChange: render });
   const maintenance = core.maintenance;
   const doctor = maintenance
     ? createDoctorAction({ run: (log) => maintenance.runDoctor(log), logs, notifier, dialog, openPath, logger, onChange: render })
@@ -223,6 +218,7 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
   quit = quitPath;
   options.registerPickerIpc?.(controller, quitPath);
 
+  const cluster = core.cluster && createClusterFeature({ port: core.cluster, controller, clipboard: electron.clipboard, notifier, dialog, logger, render, isQuitting });
   const reportFailure = failureReporter({ controller, notifier, logger, logLink });
   const actions = createTrayActions({
     controller,
@@ -237,6 +233,7 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
     ...(openTerminal ? { openTerminal } : {}),
     extras,
     openProfiles,
+    deleteLeftovers: () => void left.retry(),
     quit: () => void quitPath.request('tray'),
     reportFailure,
     render,
@@ -254,13 +251,18 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
       gc: gc ? (gc.running() ? 'running' : 'idle') : undefined,
       terminal: openTerminal !== undefined,
       quitting: isQuitting(),
+      leftovers: { profiles: left.pending(), running: left.running() },
+      ...cluster?.menuOptions(),
     }),
   );
   // A failed start's notification opens that start's log when clicked.
   notifyOnChanges(controller, { notify: (n) => notifier.notify({ ...n, ...logLink(n.failedProfile) }) });
   electron.app.on('second-instance', openProfiles);
-  // macOS: opening the app again from Finder or Spotlight emits activate, not second-instance.
-  if (options.platform === 'darwin') electron.app.on('activate', openProfiles);
+  // macOS: opening the app again from Finder or Spotlight emits activate, not second-instance; one also comes as the
+  // app launches (first launch, login item): ignored until the launch cleanup and first state read have finished.
+  let launched = false;
+  const onActivate = (): void => (launched ? openProfiles() : logger.log('info', 'profiles: activate during the launch ignored'));
+  if (options.platform === 'darwin') electron.app.on('activate', onActivate);
 
   const stateRefresher = startStateRefresh({
     instancesDir: options.instancesDir,
@@ -274,9 +276,12 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
 
   if (core.storeRecoveryMessage) notifier.notify({ title: 'Your settings file was damaged', body: core.storeRecoveryMessage });
   const leftovers = launchCleanup(
-    { ledger: core.ledger, isProcessAlive: core.isProcessAlive, controller, notifier, logger, pid: options.pid },
+    { ledger: core.ledger, isProcessAlive: core.isProcessAlive, controller, notifier, logger, pid: options.pid, cliCommand: options.cliCommand, onLeft: left.record },
     stateRefresher,
-  );
+  ).finally(() => {
+    launched = true;
+    cluster?.launched();
+  });
   const launchTasks = runLaunchTasks({
     leftovers,
     ...(core.settings ? { settings: core.settings } : {}),

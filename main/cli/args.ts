@@ -1,7 +1,7 @@
 // Parses `colima-k8s` arguments into one typed command. Pure: no I/O. Unknown
 // flags, missing values and extra arguments become a UsageError that names
 // what is wrong; values are checked later by the same validation the window
-// uses, so messages name the profile field.
+// uses, so messages name the setting in plain words (e.g. "CPUs: 64 is ...").
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export type Command =
@@ -15,6 +15,7 @@ export type Command =
   | { readonly kind: 'stop'; readonly name?: string }
   | { readonly kind: 'status'; readonly json: boolean }
   | { readonly kind: 'down'; readonly timeoutSeconds?: number }
+  | { readonly kind: 'verify'; readonly name?: string; readonly image?: string; readonly timeoutSeconds?: number }
   | { readonly kind: 'doctor'; readonly json: boolean }
   | { readonly kind: 'gc' };
 
@@ -50,18 +51,31 @@ Profiles
 Instances
   start [NAME]                 start a profile (default: the active one) and wait until it is ready
   stop [NAME]                  stop it (it stays recorded until \`down\` deletes it)
-  status [--json]              every profile and instance
+  status [--json]              every profile and instance, and each running cluster at a glance
+                               (context, Kubernetes version, nodes, API server, VM address, size, uptime)
+  verify [NAME] [--image REF] [--timeout SECONDS]
+                               run a short-lived pod (busybox) on a cluster the app started, read its
+                               output, delete it; exit 0 when the cluster works (default timeout 120)
   down [--timeout SECONDS]     stop and delete every instance colima-k8s started;
                                exits 0 only if none remain
 
 Maintenance
   doctor [--json]              check the machine for problems
   gc                           collect nix garbage the app does not need
+  toolchain [status|update|rollback]
+                               the pinned nixpkgs and the colima, lima, kubectl it provides;
+                               move the pin to the newest revision of its branch, or back
 
 Environment
   COLIMA_K8S_HOME       folder for everything the app persists (default: the app's userData)
   COLIMA_K8S_SHELL_NIX  the shell.nix to use (default: the shipped one)
   COLIMA_K8S_NIX_SHELL  the nix-shell program (default: found on PATH and the usual places)
+
+Exit codes
+  0    success (status too when the nix environment is unavailable: it marks it and the states unknown)
+  1    an operation failed; the path of the run's log follows the error
+  2    wrong input: a usage error, an invalid value, a profile that does not exist
+  130  interrupted
 `;
 
 function parse(args: readonly string[], options: ParseArgsConfig['options'], positionals: { min: number; max: number; what: string }) {
@@ -127,6 +141,13 @@ function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
+/** `--timeout` as a number of seconds greater than 0. */
+function seconds(raw: unknown): number {
+  const text = String(raw);
+  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) throw new UsageError(`--timeout takes a number of seconds greater than 0, not "${text}".`);
+  return Number(text);
+}
+
 export function parseCommand(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
   if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { kind: 'help' };
@@ -159,10 +180,16 @@ export function parseCommand(argv: readonly string[]): Command {
       return { kind: 'status', json: parse(rest, json, { min: 0, max: 0, what: '' }).values.json === true };
     case 'down': {
       const { values } = parse(rest, { timeout: { type: 'string' } }, { min: 0, max: 0, what: '' });
-      if (values.timeout === undefined) return { kind: 'down' };
-      const text = String(values.timeout);
-      if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) throw new UsageError(`--timeout takes a number of seconds greater than 0, not "${text}".`);
-      return { kind: 'down', timeoutSeconds: Number(text) };
+      return values.timeout === undefined ? { kind: 'down' } : { kind: 'down', timeoutSeconds: seconds(values.timeout) };
+    }
+    case 'verify': {
+      const { values, positionals } = parse(rest, { image: { type: 'string' }, timeout: { type: 'string' } }, { min: 0, max: 1, what: '' });
+      return {
+        kind: 'verify',
+        ...defined('name', positionals[0]),
+        ...defined('image', values.image as string | undefined),
+        ...defined('timeoutSeconds', values.timeout === undefined ? undefined : seconds(values.timeout)),
+      };
     }
     case 'doctor':
       return { kind: 'doctor', json: parse(rest, json, { min: 0, max: 0, what: '' }).values.json === true };

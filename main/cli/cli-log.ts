@@ -12,15 +12,25 @@ export function cliLogsDir(logsDir: string): string {
   return path.join(logsDir, 'cli');
 }
 
+/** A run's logger; `file()` is its log file once the first line made it (undefined before, or when it cannot be written). */
+export interface CliRunLogger extends Logger {
+  file(): string | undefined;
+}
+
 /** `operation`: what the run does, e.g. `down` or `stop dev` (it becomes part of the file name). */
-export function cliRunLogger(logsDir: string, operation: string, options: { readonly keep?: number } = {}): Logger {
+export function cliRunLogger(logsDir: string, operation: string, options: { readonly keep?: number } = {}): CliRunLogger {
   let logger: Logger | undefined;
+  let file: string | undefined;
   let broken = false;
   return {
+    file: () => file,
     log(level, message) {
       if (broken) return;
       try {
-        logger ??= createOperationLog(cliLogsDir(logsDir), `cli ${operation}`, options.keep !== undefined ? { keep: options.keep } : {}).logger;
+        if (!logger) {
+          const log = createOperationLog(cliLogsDir(logsDir), `cli ${operation}`, options.keep !== undefined ? { keep: options.keep } : {});
+          ({ logger, file } = log);
+        }
         logger.log(level, message);
       } catch {
         // A log that cannot be written (disk full, no permission) must not fail the command.

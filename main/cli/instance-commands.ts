@@ -4,9 +4,12 @@ import { kubeContextName } from '../core/colima/argv.js';
 import { userMessage } from '../core/errors.js';
 import type { CoreServices } from '../core/services.js';
 import type { Command } from './args.js';
+import { requireKnownProfile } from './input.js';
 import { watchInterrupt } from './interrupt.js';
 import type { CliIo } from './io.js';
 import { formatStatus, oneLine, progressPrinter, statusJson } from './output.js';
+import { formatGlances, runningGlances } from './cluster-commands.js';
+import { environmentProblem, type EnvironmentProblem } from './status-offline.js';
 
 /** An interrupted start cancels colima start, then stops the VM it may have brought up: a graceful stop needs more than the default grace. */
 const START_INTERRUPT_GRACE_MS = 60_000;
@@ -18,6 +21,8 @@ export async function runInstanceCommand(command: InstanceCommand, services: Cor
   switch (command.kind) {
     case 'start': {
       const name = command.name ?? store.activeProfile();
+      // Before any nix work: a typo must not wait for (or fail on) nix.
+      requireKnownProfile(services, name);
       const profile = store.require(name);
       const unsubscribe = controller.subscribe(progressPrinter(io.stderr, (p) => p === name));
       let interrupted = false;
@@ -50,6 +55,8 @@ export async function runInstanceCommand(command: InstanceCommand, services: Cor
     }
     case 'stop': {
       const name = command.name ?? store.activeProfile();
+      // A profile, or an instance the ledger still records (its profile may be gone); checked before any nix work.
+      requireKnownProfile(services, name, { recorded: true });
       const unsubscribe = controller.subscribe(progressPrinter(io.stderr, (p) => p === name));
       const interrupt = watchInterrupt(io, () => io.stderr(`interrupted: cancelling the stop of ${name}\n`));
       try {
@@ -67,17 +74,26 @@ export async function runInstanceCommand(command: InstanceCommand, services: Cor
     }
     case 'status': {
       const interrupt = watchInterrupt(io, () => io.stderr('interrupted: cancelling the status query\n'));
+      let offline: EnvironmentProblem | undefined;
+      let glances: Awaited<ReturnType<typeof runningGlances>> = new Map();
       try {
         await controller.refresh({ signal: interrupt.signal });
+        // Each running cluster at a glance: asked for now, on demand (never by a poll).
+        glances = await runningGlances(controller.snapshot(), services, interrupt.signal);
       } catch (e) {
-        if (!interrupt.signal.aborted) throw e;
-        io.stderr('colima-k8s: interrupted: the status query (colima list) was cancelled.\n');
-        return 130;
+        if (interrupt.signal.aborted) {
+          io.stderr('colima-k8s: interrupted: the status query (colima list) was cancelled.\n');
+          return 130;
+        }
+        // Without the nix environment colima cannot run: still show the profiles and the ledger, states unknown.
+        offline = environmentProblem(e, controller.snapshot().environment, io);
+        if (!offline) throw e;
       } finally {
         interrupt.dispose();
       }
       const snapshot = controller.snapshot();
-      io.stdout(command.json ? statusJson(snapshot) : formatStatus(snapshot));
+      io.stdout(command.json ? statusJson(snapshot, offline, glances) : formatStatus(snapshot, offline) + formatGlances(glances));
+      if (offline) io.stderr(`colima-k8s: warning: the nix environment is unavailable, so the instance states are unknown. ${oneLine(offline.whatToDo)}\n`);
       return 0;
     }
     case 'down': {

@@ -39,6 +39,7 @@ async function runMaintenance(command: Extract<Command, { kind: 'doctor' | 'gc' 
     env: io.env,
     platform: process.platform,
     homeDir: io.env.HOME || os.homedir(),
+    shellNix: services.shellNix,
     locateNixShell: async (signal) => (await locateNix({ env: io.env, signal, logger })).nixShell,
     // Resolving is part of the check: a broken shell.nix shows as a finding, not a crash.
     environmentPath: async () => {

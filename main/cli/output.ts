@@ -1,7 +1,10 @@
 // What the CLI prints: tables and JSON on stdout, progress and the one error
 // line on stderr. Text that came from input or from a command is escaped so a
 // name holding a newline or an escape sequence cannot forge extra lines.
+import type { ClusterGlance } from '../core/cluster/glance.js';
 import type { AppSnapshot, InstanceState, Profile, TeardownItem } from '../core/model.js';
+import type { EnvironmentProblem } from './status-offline.js';
+import { progressLine } from '../core/nix/progress.js';
 
 /** Makes control characters visible (`\n`, `\u001b`) so one message is one line. */
 export function oneLine(text: string): string {
@@ -46,16 +49,25 @@ const PHASE_TEXT: Record<InstanceState['phase'], string> = {
   error: 'error',
 };
 
-export function formatStatus(snapshot: AppSnapshot): string {
+/** `offline`: the nix environment is unavailable, so colima could not be asked: every state is unknown. */
+export function formatStatus(snapshot: AppSnapshot, offline?: EnvironmentProblem): string {
   const rows = Object.values(snapshot.instances)
     .sort((a, b) => a.profile.localeCompare(b.profile))
     .map((i) => [
       i.profile === snapshot.activeProfile ? '*' : '',
       oneLine(i.profile),
-      PHASE_TEXT[i.phase],
+      offline ? 'unknown' : PHASE_TEXT[i.phase],
       i.startedByApp ? 'yes' : 'no',
-      oneLine(i.error?.message ?? i.stage ?? ''),
+      offline ? '' : oneLine(i.error?.message ?? i.stage ?? ''),
     ]);
+  if (offline) {
+    const [first = '', ...more] = offline.reason.split('\n');
+    return (
+      table(['', 'PROFILE', 'STATE', 'STARTED-BY-APP', 'DETAIL'], rows) +
+      [`nix environment: UNAVAILABLE: ${oneLine(first)}`, ...more.map((l) => `  ${oneLine(l)}`)].join('\n') +
+      `\nThe states are unknown: colima runs only inside the nix environment. ${oneLine(offline.whatToDo)}\n`
+    );
+  }
   const env = snapshot.environment;
   const envLine =
     env.kind === 'ready'
@@ -68,12 +80,17 @@ export function formatStatus(snapshot: AppSnapshot): string {
   return table(['', 'PROFILE', 'STATE', 'STARTED-BY-APP', 'DETAIL'], rows) + envLine + '\n';
 }
 
-export function statusJson(snapshot: AppSnapshot): string {
+/** `environmentAvailable: false` (with `offline`): every instance's phase is `unknown`, `environment` holds the reason and `whatToDo`. */
+export function statusJson(snapshot: AppSnapshot, offline?: EnvironmentProblem, glances: ReadonlyMap<string, ClusterGlance> = new Map()): string {
+  const instances = Object.values(snapshot.instances).sort((a, b) => a.profile.localeCompare(b.profile));
   return (
     JSON.stringify({
       activeProfile: snapshot.activeProfile,
-      instances: Object.values(snapshot.instances).sort((a, b) => a.profile.localeCompare(b.profile)),
-      environment: snapshot.environment,
+      environmentAvailable: offline === undefined,
+      instances: offline
+        ? instances.map((i) => ({ profile: i.profile, phase: 'unknown', startedByApp: i.startedByApp }))
+        : instances.map((i) => (glances.has(i.profile) ? { ...i, cluster: glances.get(i.profile) } : i)),
+      environment: offline ? { kind: 'error', message: offline.reason, whatToDo: offline.whatToDo } : snapshot.environment,
     }) + '\n'
   );
 }
@@ -101,7 +118,8 @@ export function progressPrinter(write: (line: string) => void, watch: (profile: 
   };
   return (snapshot) => {
     const env = snapshot.environment;
-    if (env.kind === 'resolving') show('env', 'nix: preparing the environment of shell.nix (it is evaluated again only when it changed) ...');
+    if (env.kind === 'resolving' && !env.progress) show('env', 'nix: preparing the environment of shell.nix (it is evaluated again only when it changed) ...');
+    if (env.kind === 'resolving' && env.progress) show('env-progress', `${progressLine(env.progress)}${env.progress.fraction === undefined ? '' : ` (${Math.round(env.progress.fraction * 100)}%)`}`);
     if (env.kind === 'fallback') show('env', `nix: WARNING: using the last good environment: ${oneLine(env.reason)}`);
     for (const item of snapshot.teardown?.items ?? []) {
       if (item.step === 'waiting') continue;

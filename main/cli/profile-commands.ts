@@ -2,8 +2,10 @@
 // (except `remove --delete-vm`, which deletes the profile's app-started VM).
 import { AppError } from '../core/errors.js';
 import { defaultProfileFor } from '../core/profiles/schema.js';
+import { formatFieldErrors, validateProfile } from '../core/profiles/validate.js';
 import type { CoreServices } from '../core/services.js';
 import type { Command } from './args.js';
+import { InputError, requireKnownProfile } from './input.js';
 import { watchInterrupt } from './interrupt.js';
 import { formatProfiles, profilesJson } from './output.js';
 import type { CliIo } from './io.js';
@@ -23,7 +25,11 @@ export async function runProfileCommand(
     case 'profile-set': {
       const existing = store.get(command.name);
       const base = existing ?? { ...defaultProfileFor(store.host), name: command.name };
-      const saved = controller.saveProfile({ ...base, ...command.changes, name: command.name }, existing ? command.name : undefined);
+      const wanted = { ...base, ...command.changes, name: command.name };
+      // Checked here too, so the message is only the fields' own words (exit 2), e.g. "CPUs: 64 is more than this machine has (8); use 1–8."
+      const checked = validateProfile(wanted, store.host);
+      if (!checked.ok) throw new InputError(formatFieldErrors(checked.errors));
+      const saved = controller.saveProfile(wanted, existing ? command.name : undefined);
       io.stdout(`${existing ? 'Updated' : 'Created'} profile ${saved.name}.\n`);
       if (existing && ledger.get(saved.name)) {
         io.stderr(`${saved.name} has a VM; the new settings apply when it next starts from stopped (colima-k8s stop ${saved.name}, then start).\n`);
@@ -31,7 +37,13 @@ export async function runProfileCommand(
       return 0;
     }
     case 'profile-remove': {
-      store.require(command.name);
+      // A profile set aside as unusable (profiles/settings-warnings.ts) is removed from the file as it stands.
+      if (!store.get(command.name) && store.warnings().some((w) => w.kind === 'profile-set-aside' && w.profile === command.name)) {
+        store.remove(command.name);
+        io.stdout(`Removed the set-aside profile ${command.name} from ${store.file}.\n`);
+        return 0;
+      }
+      requireKnownProfile(services, command.name);
       if (!command.deleteVm && ledger.get(command.name)) {
         throw new AppError(
           'CONFLICT',
@@ -53,6 +65,7 @@ export async function runProfileCommand(
       return 0;
     }
     case 'profile-use':
+      requireKnownProfile(services, command.name);
       controller.setActiveProfile(command.name);
       io.stdout(`Active profile: ${command.name}.\n`);
       return 0;

@@ -53,9 +53,17 @@ export interface TeardownProgress {
   readonly ok?: boolean;
 }
 
+/** What nix reports while it evaluates and builds an environment (nix/progress.ts). */
+export interface EnvironmentProgress {
+  /** e.g. `fetching 3/12 paths, 120/512 MiB — copying colima-0.9.1`. */
+  readonly text: string;
+  /** 0..1, when nix announced the totals. */
+  readonly fraction?: number;
+}
+
 export type EnvironmentStatus =
   | { readonly kind: 'unresolved' }
-  | { readonly kind: 'resolving' }
+  | { readonly kind: 'resolving'; readonly progress?: EnvironmentProgress }
   | { readonly kind: 'ready'; readonly fromCache: boolean; readonly shellNix: string }
   | { readonly kind: 'fallback'; readonly shellNix: string; readonly reason: string }
   | { readonly kind: 'error'; readonly message: string };

@@ -3,7 +3,7 @@
 // and kubectl clients, lifecycle controller). Nothing runs until a method is
 // called: the nix environment is resolved on the first colima/kubectl command.
 import { createColimaClient } from './colima/client.js';
-import type { ColimaClient, KubectlClient } from './colima/client-api.js';
+import type { ColimaClient, KubectlClient, KubectlClusterClient } from './colima/client-api.js';
 import { createKubectlClient } from './colima/kubectl.js';
 import { readHostResources, type HostResources } from './host.js';
 import { Ledger } from './ledger/ledger.js';
@@ -13,6 +13,8 @@ import { nullLogger, type Logger } from './log.js';
 import type { LocateNixOptions } from './nix/locate-nix.js';
 import type { NixInvocation } from './nix/invocation.js';
 import { NixToolRunner } from './nix/nix-tool-runner.js';
+import { supportedColimaGate } from './toolchain/colima-version.js';
+import { runtimeAwareRunner, runtimeInvocation, type Runtime } from './toolchain/runtime.js';
 import { appPaths, type AppPaths } from './paths.js';
 import { openProfileStore, type SettingsStore } from './profiles/store.js';
 import type { ToolRunner } from './tool-runner.js';
@@ -45,8 +47,10 @@ export interface CoreServices {
   readonly ledger: Ledger;
   /** The nix runner (undefined when a runner was passed in). */
   readonly nixRunner: NixToolRunner | undefined;
+  /** The shell.nix every colima/kubectl command runs in. */
+  readonly shellNix: string;
   readonly colima: ColimaClient;
-  readonly kubectl: KubectlClient;
+  readonly kubectl: KubectlClient & KubectlClusterClient;
   readonly controller: LifecycleController;
   readonly logger: Logger;
 }
@@ -57,18 +61,24 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
   const host = options.host ?? readHostResources();
   const store = openProfileStore({ home: paths.settingsDir, host, logger });
   const ledger = new Ledger(paths.ledgerFile);
-  const nixRunner =
-    options.runner === undefined
-      ? new NixToolRunner({
+  const nixRunnerFor = (runtime: Runtime): NixToolRunner =>
+    new NixToolRunner(
+      runtimeInvocation(
+        {
           shellNix: options.shellNix,
           cacheDir: paths.nixCacheDir,
           logger,
           ...(options.locate ? { locate: options.locate } : {}),
           ...(options.env ? { baseEnv: options.env } : {}),
           ...options.nixInvocation,
-        })
-      : undefined;
-  const runner: ToolRunner = options.runner ?? nixRunner!;
+        },
+        runtime,
+      ),
+    );
+  const nixRunner = options.runner === undefined ? nixRunnerFor('containerd') : undefined;
+  // A docker-runtime profile's colima commands run where the real docker CLI is (toolchain/runtime.ts).
+  const runner: ToolRunner =
+    options.runner ?? runtimeAwareRunner(nixRunner!, () => nixRunnerFor('docker'), (profile) => store.get(profile)?.runtime);
   const colima = createColimaClient(runner, { logger });
   const kubectl = createKubectlClient(runner, { logger });
   const controller = new LifecycleController({
@@ -80,6 +90,8 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
     ...(options.operationLogger ? { operationLogger: options.operationLogger } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     ...(nixRunner ? { environment: nixRunner } : {}),
+    // Once per evaluated environment: a colima too old for the flags the app sends is refused before a start.
+    ...(nixRunner ? { checkToolchain: supportedColimaGate(nixRunner, () => nixRunner.current()?.key) } : {}),
   });
-  return { paths, host, store, ledger, nixRunner, colima, kubectl, controller, logger };
+  return { paths, host, store, ledger, nixRunner, colima, kubectl, controller, logger, shellNix: options.shellNix };
 }

@@ -53,8 +53,9 @@ describe('bundle smoke test', () => {
       rmSync(home, { recursive: true, force: true });
     }
     const seen = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
-    // Before the lock and before ready: Electron's userData is the app home the CLI uses.
-    expect(seen.setPaths).toEqual([`userData=${home}`, `sessionData=${path.join(home, 'electron')}`]);
+    // Before the lock and before ready: Electron's userData, sessionData and crash dumps are a subfolder of the app home the CLI uses.
+    const chromium = path.join(home, 'electron');
+    expect(seen.setPaths).toEqual([`userData=${chromium}`, `sessionData=${chromium}`, `crashDumps=${path.join(chromium, 'Crashpad')}`]);
     expect(seen).toMatchObject({ loaded: true, singleInstanceLockRequests: 1, dockHidden: true, whenReadyCalls: 1, readyHandlers: 1, quitCalls: 0 });
     // Windows, the tray and every listener come after ready: the stub saw none of them.
     expect(seen.otherCalls).toEqual([]);

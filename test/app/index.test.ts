@@ -83,7 +83,7 @@ describe('main/index.ts', () => {
     expect(readFileSync(teardownLog!, 'utf8')).toMatch(/"delete".*"--profile","left"|"--profile","left".*delete/);
     await vi.waitFor(() => expect(JSON.parse(readFileSync(path.join(settingsDir, 'settings.json'), 'utf8')).firstLaunchDoctorDone).toBe(true), { timeout: 60_000, interval: 200 });
     const doctorLog = listLogFiles(logsDir).find((f) => f.endsWith('-doctor.log'));
-    expect(readFileSync(doctorLog!, 'utf8')).toMatch(/colima-k8s doctor: \d+ errors?, \d+ warnings?, \d+ notes? from 6 checks\./);
+    expect(readFileSync(doctorLog!, 'utf8')).toMatch(/colima-k8s doctor: \d+ errors?, \d+ warnings?, \d+ notes? from 8 checks\./);
     for (const id of ['start-active-profile-at-launch', 'doctor', 'collect-garbage', 'collect-garbage-after-quit', 'open-terminal']) {
       expect(tray.contextMenu().has(id)).toBe(true);
     }

@@ -214,13 +214,73 @@ describe('tray app wiring', () => {
     expect(controller.refreshCalls).toBe(2);
   });
 
-  it('macOS: opening the app again (activate, not second-instance) opens the picker; elsewhere nothing listens', () => {
+  it('macOS: opening the app again (activate, not second-instance) opens the picker; elsewhere nothing listens', async () => {
     launch();
     expect(electron.app.listenerCount('activate')).toBe(0);
     relaunchOnMacOS();
+    await app!.leftovers;
     electron.app.emit('activate', {}, false);
     expect(FakeBrowserWindow.created).toHaveLength(1);
     expect(electron.app.focusCalls).toEqual([{ steal: true }]);
+  });
+
+  it('macOS: the activate sent while the app launches (first launch, login item) opens no window; one after the launch does', async () => {
+    launchOnMacOS();
+    // Electron: "activate" is emitted on the first launch too; the launch cleanup and first state read are still running.
+    electron.app.emit('activate', {}, false);
+    await app!.leftovers;
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+    expect(electron.app.focusCalls).toEqual([]);
+    electron.app.emit('activate', {}, false);
+    expect(FakeBrowserWindow.created).toHaveLength(1);
+  });
+
+  it('a failed start: "Show details…" opens that start\'s own log (the whole error); a failure to open is notified with Electron\'s text', async () => {
+    launch();
+    await app!.leftovers;
+    const message = 'colima start failed (exit 1). The whole story is in the log: see "/Applications/Colima K8s Nix.app/Contents/Resources/x".';
+    controller.actionImpl = async () => {
+      controller.publish(snapshotOf({ instances: { k8s: { phase: 'error', error: { message, logTail: [] } } } }));
+      throw new AppError('COMMAND_FAILED', message);
+    };
+    tray().contextMenu().click(TRAY_ITEM.toggle);
+    await vi.waitFor(() => expect(tray().contextMenu().has(TRAY_ITEM.showDetails)).toBe(true));
+    expect(tray().contextMenu().shown(TRAY_ITEM.status)).toBe('k8s: Error — colima start failed (exit 1).');
+    tray().contextMenu().click(TRAY_ITEM.showDetails);
+    const opened = electron.shell.opened.at(-1)!;
+    expect(path.dirname(opened)).toBe(path.join(env.root, 'logs'));
+    expect(path.basename(opened)).toMatch(/start-k8s/);
+    electron.shell.openPathResult = 'Failed to open path';
+    tray().contextMenu().click(TRAY_ITEM.showDetails);
+    await vi.waitFor(() => expect(FakeNotification.shown.map((n) => `${n.title}: ${n.body}`)).toContain(`Could not open the log: Failed to open path\n${opened}`));
+  });
+
+  it('leftovers the launch could not remove: "Delete leftovers" in the tray and a click on the notice tear them down again; no CLI advised', async () => {
+    app = startTrayApp(
+      electron,
+      {
+        controller,
+        ledger: { list: () => [{ profile: 'dev', pid: deadPid(), owner: 'tray', state: 'started' }] },
+        isProcessAlive,
+        logsDir: path.join(env.root, 'logs'),
+        logger: memoryLogger(),
+      },
+      trayTestOptions(path.join(env.root, 'no-lima'), { signals }),
+    );
+    controller.teardownImpl = async () => ({ ok: false, remaining: [{ profile: 'dev', reason: 'colima delete failed (exit 1).' }] });
+    await app.leftovers;
+    const notice = FakeNotification.shown.at(-1)!;
+    expect(notice.title).toBe('Some leftover clusters could not be removed');
+    expect(notice.body).not.toContain('colima-k8s');
+    expect(tray().contextMenu().shown(TRAY_ITEM.deleteLeftovers)).toBe('Delete leftovers (dev)');
+    // The notice's click is the same action.
+    notice.emit('click');
+    await vi.waitFor(() => expect(controller.teardownCalls).toBe(2));
+    controller.teardownImpl = async () => ({ ok: true, remaining: [] });
+    await vi.waitFor(() => expect(tray().contextMenu().item(TRAY_ITEM.deleteLeftovers).enabled).not.toBe(false));
+    tray().contextMenu().click(TRAY_ITEM.deleteLeftovers);
+    await vi.waitFor(() => expect(tray().contextMenu().has(TRAY_ITEM.deleteLeftovers)).toBe(false));
+    expect(controller.teardownCalls).toBe(3);
   });
 
   it('no default menu: none at all on Linux, a minimal one without View/DevTools on macOS (Cmd-C/V and Cmd-Q need it)', () => {

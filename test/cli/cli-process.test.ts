@@ -19,6 +19,28 @@ describe('colima-k8s as a process', () => {
     expect(bad.stderr).toBe('colima-k8s: Unexpected argument "b". Run colima-k8s --help for usage.\n');
   });
 
+  it('exits 2 for an invalid value or an unknown profile, 1 for a failed operation, 0 for status without nix', async () => {
+    const invalid = await run('profile', 'set', 'dev', '--memory', '0.1');
+    expect(invalid).toMatchObject({ code: 2, stdout: '', stderr: 'colima-k8s: Memory: 0.1 GiB is below the minimum of 1 GiB.\n' });
+    const unknown = await run('stop', 'nosuchprofile');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^colima-k8s: There is no profile "nosuchprofile"\. Profiles: k8s\. /);
+    expect(suite.env.calls()).toEqual([]);
+    expect((await run('profile', 'set', 'dev', '--cpu', '1', '--memory', '1', '--no-kubernetes')).code).toBe(0);
+    suite.env.setFaults({ startFailsAt: 'creating and starting' });
+    const failed = await run('start', 'dev');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr.trimEnd().split('\n').at(-1)).toMatch(/^See the log of this run: .*-cli-start-dev\.log$/);
+    suite.env.setFaults({});
+    (suite.env.env as Record<string, string>).COLIMA_K8S_NIX_SHELL = '/nonexistent/nix-shell';
+    const status = await run('status');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^\s+dev\s+unknown\s+yes/m);
+    expect(status.stdout).toMatch(/^nix environment: UNAVAILABLE: /m);
+    delete (suite.env.env as Record<string, string>).COLIMA_K8S_NIX_SHELL;
+    expect((await run('down')).code).toBe(0);
+  });
+
   it('killed with SIGKILL mid-start: `down` at once kills the colima start it left running, and the VM never appears', async () => {
     expect((await run('profile', 'set', 'dev', '--cpu', '1', '--memory', '1')).code).toBe(0);
     // Each stage line is followed by a long pause; the VM is created right after the first one's.

@@ -27,8 +27,10 @@ describe('down while another process is starting', () => {
     expect(down.stderr).toContain('k8s: deleted');
     const started = await start.done;
     expect(started.code).toBe(1);
-    const lastLine = started.stderr.trimEnd().split('\n').at(-1)!;
-    expect(lastLine).toMatch(
+    // The error, then the path of the start's log.
+    const [errorLine, logLine] = started.stderr.trimEnd().split('\n').slice(-2);
+    expect(logLine).toMatch(/^See the log of this run: .*-cli-start-k8s\.log$/);
+    expect(errorLine).toMatch(
       new RegExp(`^colima-k8s: The start of k8s was ended by a teardown \\(colima-k8s down or the tray's Quit, process \\d+\\), which stops and deletes its VM; the start reported: `),
     );
     expect(started.stdout).toBe('');

@@ -34,12 +34,13 @@ async function cli(...argv: string[]): Promise<CliRun> {
   return { code, stdout, stderr, stderrLines: stderr.split('\n').filter(Boolean) };
 }
 
-/** A failure: non-zero and exactly one `colima-k8s: …` line on stderr, which comes last. */
+/** A failure: non-zero and exactly one `colima-k8s: …` line on stderr, which comes last (only the path of the run's log may follow it). */
 function expectOneErrorLine(run: CliRun, pattern: RegExp): void {
   expect(run.code).not.toBe(0);
   const errors = run.stderrLines.filter((l) => l.startsWith('colima-k8s: '));
   expect(errors).toHaveLength(1);
-  expect(run.stderrLines.at(-1)).toBe(errors[0]);
+  const last = run.stderrLines.at(-1)!.startsWith('See the log of this run: ') ? run.stderrLines.at(-2) : run.stderrLines.at(-1);
+  expect(last).toBe(errors[0]);
   expect(errors[0]).toMatch(pattern);
 }
 
@@ -79,25 +80,27 @@ describe('colima-k8s profile', () => {
   });
 
   const hostile: [string, string[], RegExp][] = [
-    ['a shell command as name', ['profile', 'set', 'x; touch pwned'], /name: /],
-    ['command substitution as name', ['profile', 'set', '$(id)'], /name: /],
-    ['a newline in the name', ['profile', 'set', 'dev\nrm -rf'], /name: .*/],
-    ['the reserved name default', ['profile', 'set', 'default'], /name: .*colima's own default profile/],
-    ['too many cpus', ['profile', 'set', 'dev', '--cpu', '100000'], /cpus: CPUs must be a whole number from 1 to \d+/],
-    ['cpus that are not a number', ['profile', 'set', 'dev', '--cpu', '$(id)'], /cpus: /],
-    ['too much memory', ['profile', 'set', 'dev', '--memory', '100000'], /memoryGiB: Memory must be from 1 to \d+ GiB/],
-    ['memory in odd steps', ['profile', 'set', 'dev', '--memory', '1.3'], /memoryGiB: /],
-    ['a small disk', ['profile', 'set', 'dev', '--disk', '5'], /diskGiB: Disk must be a whole number of GiB from 10/],
-    ['a bad k8s version', ['profile', 'set', 'dev', '--k8s-version', 'latest;id'], /kubernetesVersion: /],
-    ['an unknown runtime', ['profile', 'set', 'dev', '--runtime', 'incus'], /runtime: Runtime must be containerd or docker/],
-    ['an image that is a flag', ['profile', 'set', 'dev', '--image=--privileged'], /images: "--privileged" is not an image reference/],
-    ['an image with a newline', ['profile', 'set', 'dev', '--image', 'nginx\ntouch pwned'], /images: "nginx\\ntouch pwned" is not an image reference/],
-    ['an image with command substitution', ['profile', 'set', 'dev', '--image', '$(touch pwned)'], /images: /],
+    ['a shell command as name', ['profile', 'set', 'x; touch pwned'], /^colima-k8s: Name: "x; touch pwned" is not allowed; use lower-case letters/],
+    ['command substitution as name', ['profile', 'set', '$(id)'], /^colima-k8s: Name: "\$\(id\)" is not allowed/],
+    ['a newline in the name', ['profile', 'set', 'dev\nrm -rf'], /^colima-k8s: Name: "dev\\nrm -rf" is not allowed/],
+    ['the reserved name default', ['profile', 'set', 'default'], /^colima-k8s: Name: "default" is colima's own default profile; choose another name\.$/],
+    ['too many cpus', ['profile', 'set', 'dev', '--cpu', '100000'], /^colima-k8s: CPUs: 100000 is more than this machine has \((\d+)\); use 1–\1\.$/],
+    ['cpus that are not a number', ['profile', 'set', 'dev', '--cpu', '$(id)'], /^colima-k8s: CPUs: "\$\(id\)" is not a number; use 1–\d+\.$/],
+    ['too much memory', ['profile', 'set', 'dev', '--memory', '100000'], /^colima-k8s: Memory: 100000 GiB is more than this machine has \(([\d.]+) GiB\); use 1–\1 GiB\.$/],
+    ['too little memory', ['profile', 'set', 'dev', '--memory', '0.1'], /^colima-k8s: Memory: 0\.1 GiB is below the minimum of 1 GiB\.$/],
+    ['memory in odd steps', ['profile', 'set', 'dev', '--memory', '1.3'], /^colima-k8s: Memory: 1\.3 GiB is not in steps of 0\.5 GiB; use 1 or 1\.5\.$/],
+    ['a small disk', ['profile', 'set', 'dev', '--disk', '5'], /^colima-k8s: Disk: 5 GiB is below the minimum of 10 GiB; use 10–4096 GiB\.$/],
+    ['a bad k8s version', ['profile', 'set', 'dev', '--k8s-version', 'latest;id'], /^colima-k8s: Kubernetes version: "latest;id" is not a k3s release tag; use one such as v1\.35\.0\+k3s1/],
+    ['an unknown runtime', ['profile', 'set', 'dev', '--runtime', 'incus'], /^colima-k8s: Runtime: "incus" is not a runtime colima-k8s supports; use containerd or docker\.$/],
+    ['an image that is a flag', ['profile', 'set', 'dev', '--image=--privileged'], /^colima-k8s: Images: "--privileged" is not an image reference/],
+    ['an image with a newline', ['profile', 'set', 'dev', '--image', 'nginx\ntouch pwned'], /^colima-k8s: Images: "nginx\\ntouch pwned" is not an image reference/],
+    ['an image with command substitution', ['profile', 'set', 'dev', '--image', '$(touch pwned)'], /^colima-k8s: Images: /],
   ];
-  it.each(hostile)('refuses %s with one line naming the field; the settings file is unchanged', async (_what, argv, message) => {
+  it.each(hostile)('refuses %s with one plain line giving the value, exit 2; the settings file is unchanged', async (_what, argv, message) => {
     await cli('profile', 'set', 'dev', '--cpu', '1');
     const before = readFileSync(settingsFile());
     const run = await cli(...argv);
+    expect(run.code).toBe(2);
     expectOneErrorLine(run, message);
     expect(run.stderrLines).toHaveLength(1);
     expect(readFileSync(settingsFile()).equals(before)).toBe(true);
@@ -133,6 +136,8 @@ describe('colima-k8s start, status, stop, down', () => {
     expect(run.stdout).toBe('dev is running; kube context: colima-dev\n');
     expect(run.stderrLines).toEqual(expect.arrayContaining(['dev: creating and starting (vm)', 'dev: pulling image redis:7 (1/1)', 'dev: waiting for the Kubernetes node to be Ready']));
     expect(env.colimaCalls().filter((a) => a[0] !== 'list')).toEqual([
+      // The version gate, once per evaluated environment (toolchain/colima-version.ts).
+      ['version'],
       ['start', '--profile', 'dev', '--cpus', '2', '--memory', '2', '--disk', '30', '--runtime', 'containerd', '--kubernetes', '--kubernetes-version', 'v1.35.0+k3s1'],
       ['nerdctl', '--profile', 'dev', '--', '--namespace', 'k8s.io', 'pull', 'redis:7'],
     ]);
@@ -140,7 +145,7 @@ describe('colima-k8s start, status, stop, down', () => {
     const status = await cli('status', '--json');
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout);
-    expect(parsed.instances.find((i: { profile: string }) => i.profile === 'dev')).toEqual({ profile: 'dev', phase: 'running', startedByApp: true });
+    expect(parsed.instances.find((i: { profile: string }) => i.profile === 'dev')).toEqual({ profile: 'dev', phase: 'running', startedByApp: true, cluster: expect.objectContaining({ profile: 'dev', status: 'running' }) });
     expect(parsed.environment).toMatchObject({ kind: 'ready', shellNix: env.shellNix });
     expect((await cli('status')).stdout).toMatch(/^\s+dev\s+running\s+yes/m);
 
@@ -224,16 +229,23 @@ describe('colima-k8s profile remove with a VM', () => {
 
   it('refuses to stop an instance the app did not start', async () => {
     expect((await env.runColimaByHand(['start', '--profile', 'byhand', '--runtime', 'containerd'])).exitCode).toBe(0);
+    // A profile of that name that the app never started: the app still leaves that VM alone.
+    await cli('profile', 'set', 'byhand', '--cpu', '1', '--memory', '1', '--no-kubernetes');
     expectOneErrorLine(await cli('stop', 'byhand'), /was not started by this app, so the app leaves it alone; stop it yourself with: colima stop --profile byhand$/);
     expect(await listed()).toEqual(['byhand:Running']);
-    expectOneErrorLine(await cli('stop', 'x; touch pwned'), /^colima-k8s: name: Name may use lower-case letters/);
+    const badName = await cli('stop', 'x; touch pwned');
+    expectOneErrorLine(badName, /^colima-k8s: Name: "x; touch pwned" is not allowed; use lower-case letters/);
+    expect(badName.code).toBe(2);
     expect(env.colimaCalls().filter((a) => a[0] === 'stop')).toEqual([]);
   });
 });
 
 describe('colima-k8s stop of a name nobody knows', () => {
-  it('says there is no such profile or instance and exits 1; a profile without a VM is simply stopped', async () => {
-    expectOneErrorLine(await cli('stop', 'typo'), /^colima-k8s: There is no profile or instance named "typo" \(profiles: k8s\); see colima-k8s status\.$/);
+  it('says there is no such profile and exits 2 without running colima; a profile without a VM is simply stopped', async () => {
+    const typo = await cli('stop', 'typo');
+    expectOneErrorLine(typo, /^colima-k8s: There is no profile "typo"\. Profiles: k8s\. Create it with: colima-k8s profile set typo /);
+    expect(typo.code).toBe(2);
+    expect(env.calls()).toEqual([]);
     await cli('profile', 'set', 'dev', '--cpu', '1', '--memory', '1');
     expect(await cli('stop', 'dev')).toMatchObject({ code: 0, stdout: 'dev is stopped.\n' });
     expect(env.colimaCalls().filter((a) => a[0] !== 'list')).toEqual([]);
@@ -244,14 +256,14 @@ describe('the CLI log', () => {
   const logsDir = (): string => path.join(env.appHome, 'logs');
 
   it('is a file per run under logs/cli (never one file that grows forever)', async () => {
-    await cli('stop', 'typo');
+    await cli('stop', 'k8s');
     await cli('profile', 'list');
     expect(existsSync(path.join(logsDir(), 'cli.log'))).toBe(false);
     const files = readdirSync(path.join(logsDir(), 'cli'));
     // `profile list` logged nothing, so it made no file.
-    expect(files).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2}T[\d-]+Z-cli-stop-typo\.log$/)]);
+    expect(files).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2}T[\d-]+Z-cli-stop-k8s\.log$/)]);
     const text = readFileSync(path.join(logsDir(), 'cli', files[0]!), 'utf8');
-    expect(text).toMatch(/operation: cli stop typo\n/);
+    expect(text).toMatch(/operation: cli stop k8s\n/);
     expect(text).toMatch(/run \[".*colima","list","--json"\]/);
     // The tray's operation logs (in logs/) are not touched by the CLI's pruning.
     expect(readdirSync(logsDir())).toEqual(['cli']);

@@ -40,6 +40,8 @@ describe('packaged layout (electron-builder --linux deb, offline)', () => {
     expect(files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
     expect(files).toContain('/dist/main.cjs');
     expect(files).toContain('/dist/preload.cjs');
+    // The installed `colima-k8s` launcher runs this file with the app's Electron in Node mode (cli-launcher.ts).
+    expect(files).toContain('/dist/cli.cjs');
     expect(files).toContain('/renderer/index.html');
     expect(files).toContain('/renderer/dist/picker.js');
     expect(files.some((f) => f.includes('node_modules'))).toBe(false);
@@ -48,7 +50,9 @@ describe('packaged layout (electron-builder --linux deb, offline)', () => {
 
   it('has nothing else in resources/ but the asar, shell.nix, the tray icons and the deb\'s AppArmor profile', () => {
     expect(readdirSync(pkg.resources).sort()).toEqual(['app.asar', 'apparmor-profile', 'nix', 'tray']);
-    expect(readdirSync(path.join(pkg.resources, 'nix'))).toEqual(['shell.nix']);
+    // shell.nix and its nixpkgs pin (nix/nixpkgs-pin.json, nix/pinned-nixpkgs.nix), next to it as in the repository.
+    expect(readdirSync(path.join(pkg.resources, 'nix')).sort()).toEqual(['nix', 'shell.nix']);
+    expect(readdirSync(path.join(pkg.resources, 'nix', 'nix')).sort()).toEqual(['nixpkgs-pin.json', 'pinned-nixpkgs.nix']);
   });
 
   it('ships shell.nix as a real file outside the asar, where the app looks for it', () => {

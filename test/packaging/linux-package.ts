@@ -27,7 +27,7 @@ export interface LinuxPackage {
 }
 
 /** The project files a release build reads (no node_modules: the asar must not need them). */
-const PROJECT_ENTRIES = ['package.json', 'shell.nix', 'dist', 'renderer', 'build'];
+const PROJECT_ENTRIES = ['package.json', 'shell.nix', 'nix', 'dist', 'renderer', 'build'];
 
 /** A CommonJS script (.cjs: the project copy is "type": "module") run by electron-builder as fpm. */
 function fakeFpm(captureDir: string): string {

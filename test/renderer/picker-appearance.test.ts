@@ -35,7 +35,8 @@ describe('picker window appearance (real Chromium)', () => {
     it(`shows field errors and the delete confirmation legibly in ${scheme} mode`, async () => {
       const picker = await open(runningState(), { colorScheme: scheme });
       const { page } = picker;
-      await page.locator('#f-name').fill('Bad Name!');
+      // k8s runs (a VM the app started), so its name is read-only: CPUs takes the third error.
+      await page.locator('#f-cpus').fill('12');
       await page.locator('#f-disk').fill('5');
       await page.locator('#f-k8s-version').fill('1.30');
       await page.getByRole('button', { name: 'Save' }).click();

@@ -11,7 +11,9 @@ import type { PickerPage } from './picker-harness.js';
 async function enabled(page: Page): Promise<Record<string, boolean>> {
   return page.evaluate(() => Object.fromEntries(['set-active', 'start', 'stop', 'delete'].map((id) => [id, !(document.getElementById(id) as HTMLButtonElement).disabled])));
 }
-const phaseText = (page: Page) => page.locator('#editor-phase').textContent();
+/** The header's state line: the phase, then " · Active profile" while its badge shows. */
+const phaseText = (page: Page) =>
+  page.evaluate(() => [document.getElementById('editor-phase')!.textContent, ...(document.getElementById('editor-active')!.hidden ? [] : ['Active profile'])].join(' · '));
 const listStatus = (page: Page, name: string) => page.locator(`#profile-list [data-profile="${name}"] .profile-status`).textContent();
 
 describe('picker window: lifecycle (real Chromium)', () => {
@@ -28,8 +30,8 @@ describe('picker window: lifecycle (real Chromium)', () => {
     await expect.poll(() => picker.callsOf('setActiveProfile')).toEqual([{ action: 'setActiveProfile', args: ['light'] }]);
     await expect.poll(() => page.locator('#profile-list [data-profile="light"] .badge').textContent()).toBe('Active');
     expect(await page.locator('#profile-list [data-profile="k8s"] .badge').count()).toBe(0);
-    expect(await page.locator('#set-active').textContent()).toBe('Active');
-    expect(await page.locator('#set-active').isDisabled()).toBe(true);
+    expect(await page.locator('#set-active').isVisible()).toBe(false);
+    expect(await page.locator('#editor-active').textContent()).toBe('Active profile');
     expect(await phaseText(page)).toBe('Not created · Active profile');
     await done();
   });

@@ -120,14 +120,14 @@ describe('picker window: profiles (real Chromium)', () => {
     await page.getByLabel('Images to pull').fill('nginx\n--privileged');
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await fieldError(page, 'f-name')).toContain('lower-case letters, digits and single hyphens');
-    expect(await fieldError(page, 'f-cpus')).toContain('from 1 to 8');
-    expect(await fieldError(page, 'f-memory')).toContain('steps of 0.5');
-    expect(await fieldError(page, 'f-disk')).toContain('from 10 to 4096');
+    expect(await fieldError(page, 'f-cpus')).toContain('CPUs: 12 is more than this machine has (8); use 1–8.');
+    expect(await fieldError(page, 'f-memory')).toContain('Memory: 0.7 GiB is below the minimum of 1 GiB.');
+    expect(await fieldError(page, 'f-disk')).toContain('Disk: 5 GiB is below the minimum of 10 GiB; use 10–4096 GiB.');
     expect(await fieldError(page, 'f-k8s-version')).toContain('v1.35.0+k3s1');
     expect(await fieldError(page, 'f-images')).toContain('"--privileged" is not an image reference');
     expect(await fieldError(page, 'f-runtime')).toBeNull();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-name');
-    expect(await page.locator('#notice-text').textContent()).toBe('Not saved: fix the 6 marked fields, then save.');
+    expect(await page.locator('#notice-text').textContent()).toBe('Not saved: fix 6 fields: Name, CPUs, Memory, Disk, Kubernetes version, Images.');
     expect(await preview(page)).toMatch(/^Not a valid profile yet: /);
     expect(await picker.callsOf('saveProfile')).toEqual([]);
 
@@ -135,7 +135,7 @@ describe('picker window: profiles (real Chromium)', () => {
     await page.getByLabel('Disk', { exact: true }).fill('50');
     expect(await fieldError(page, 'f-name')).toBeNull();
     expect(await fieldError(page, 'f-disk')).toBeNull();
-    expect(await fieldError(page, 'f-cpus')).toContain('from 1 to 8');
+    expect(await fieldError(page, 'f-cpus')).toContain('use 1–8');
     await done();
   });
 
@@ -196,7 +196,7 @@ describe('picker window: profiles (real Chromium)', () => {
     );
     // The stored k8s profile wants 8 GiB: shown as it is and flagged at once, never silently clamped.
     expect(await page.getByLabel('Memory').inputValue()).toBe('8');
-    expect(await fieldError(page, 'f-memory')).toContain('from 1 to 7 GiB');
+    expect(await fieldError(page, 'f-memory')).toContain('Memory: 8 GiB is more than this machine has (7 GiB); use 1–7 GiB.');
     expect(await fieldError(page, 'f-cpus')).toBeNull();
     await page.getByRole('button', { name: 'New profile' }).click();
     expect(await page.getByLabel('CPUs').inputValue()).toBe('4');

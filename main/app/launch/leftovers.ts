@@ -15,7 +15,7 @@ import { userMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { planLaunch, type OwnedEntry } from '../../core/ledger/ownership.js';
 import { processIdentity } from '../../core/ledger/process-probe.js';
-import type { Notifier } from '../notifications.js';
+import type { Notice, Notifier } from '../notifications.js';
 import type { StateRefresher } from '../refresh.js';
 
 export interface LedgerView {
@@ -44,6 +44,10 @@ export interface LeftoverDeps {
   readonly logger: Logger;
   /** This process (its own entries are not leftovers). */
   readonly pid: number;
+  /** How the CLI runs here (`colima-k8s`); undefined where it is not installed (a packaged app): never advised then. */
+  readonly cliCommand?: string | undefined;
+  /** What could not be removed (default: a notification without a retry action); see createLeftoverRetry. */
+  readonly onLeft?: (result: TeardownResult) => void;
 }
 
 export type LeftoverOutcome =
@@ -97,14 +101,7 @@ export async function reapLeftoversAtLaunch(deps: LeftoverDeps): Promise<Leftove
   });
   await deps.controller.refresh().catch((e: unknown) => deps.logger.log('warn', `leftovers: refresh failed: ${userMessage(e)}`));
   const result = await deps.controller.teardownAll({ only: profiles });
-  if (!result.ok) {
-    deps.notifier.notify({
-      title: 'Some leftover clusters could not be removed',
-      body:
-        `${result.remaining.map((r) => `${r.profile}: ${r.reason}`).join('\n')}\n` +
-        'Quitting the app tries again; or run `colima-k8s down`.',
-    });
-  }
+  if (!result.ok) (deps.onLeft ?? ((r: TeardownResult) => deps.notifier.notify(leftoverNotice(r, deps.cliCommand))))(result);
   return { kind: 'reaped', profiles, adopted, result };
 }
 
@@ -119,4 +116,51 @@ export async function launchCleanup(deps: LeftoverDeps, refresher: Pick<StateRef
   });
   if (outcome.kind !== 'reaped') await refresher.refreshNow('launch');
   return outcome;
+}
+
+/** What is left, and what the user can do about it: the app's own actions first, the CLI only where it exists. */
+export function leftoverNotice(result: Pick<TeardownResult, 'remaining'>, cliCommand: string | undefined, retry?: () => void): Notice {
+  const lines = result.remaining.map((r) => `${r.profile}: ${r.reason}`);
+  const actions = retry ? 'Click here or use "Delete leftovers" in the tray menu to try again; quitting the app also tries again.' : 'Quitting the app tries again.';
+  const cli = cliCommand ? ` In a terminal: \`${cliCommand} down\`.` : '';
+  return { title: 'Some leftover clusters could not be removed', body: `${lines.join('\n')}\n${actions}${cli}`, ...(retry ? { onClick: retry } : {}) };
+}
+
+/** The leftovers a launch could not remove, offered again as "Delete leftovers" (tray) and by a click on the notice. */
+export interface LeftoverRetry {
+  /** Profiles still left (empty once removed). */
+  pending(): readonly string[];
+  running(): boolean;
+  /** For LeftoverDeps.onLeft: records what is left and notifies, with the retry as the click action. */
+  record(result: TeardownResult): void;
+  /** Tears the pending leftovers down again (those only, like the launch); never rejects. */
+  retry(): Promise<void>;
+}
+
+export function createLeftoverRetry(
+  deps: Pick<LeftoverDeps, 'controller' | 'notifier' | 'logger' | 'cliCommand'> & { readonly onChange: () => void },
+): LeftoverRetry {
+  let pending: readonly string[] = [];
+  let running = false;
+  const record = (result: TeardownResult): void => {
+    pending = result.remaining.map((r) => r.profile);
+    deps.onChange();
+    if (pending.length > 0) deps.notifier.notify(leftoverNotice(result, deps.cliCommand, () => void retry()));
+  };
+  const retry = async (): Promise<void> => {
+    if (running || pending.length === 0) return;
+    running = true;
+    deps.onChange();
+    deps.logger.log('info', `leftovers: deleting ${pending.join(', ')} again`);
+    try {
+      const result = await deps.controller.teardownAll({ only: pending });
+      running = false;
+      record(result);
+    } catch (e) {
+      running = false;
+      deps.logger.log('error', `leftovers: ${userMessage(e)}`);
+      record({ ok: false, remaining: pending.map((profile) => ({ profile, reason: userMessage(e) })) });
+    }
+  };
+  return { pending: () => pending, running: () => running, record, retry };
 }

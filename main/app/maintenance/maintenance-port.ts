@@ -11,7 +11,22 @@ import { collectAppNixGarbage } from '../../core/maintenance/app-gc.js';
 import { buildTerminalCommand, launchTerminal } from '../../core/maintenance/open-terminal.js';
 import { childBaseEnv, locateNix, type LocateNixOptions } from '../../core/nix/index.js';
 import type { AppPaths } from '../../core/paths.js';
-import type { MaintenancePort } from '../tray-app.js';
+import type { DoctorReport } from '../../core/doctor/index.js';
+import type { Logger } from '../../core/log.js';
+import type { GcReport } from '../../core/maintenance/gc.js';
+
+/**
+ * The issue-6 services the tray offers, over the app's core (index.ts builds
+ * them; tests pass fakes). Each gets the logger of its own operation log.
+ */
+export interface MaintenancePort {
+  /** runDoctor over doctorDepsForApp. */
+  runDoctor(logger: Logger): Promise<DoctorReport>;
+  /** collectAppNixGarbage; absent where the app runs without its nix environment. */
+  collectGarbage?(options: { readonly logger: Logger; readonly signal: AbortSignal }): Promise<GcReport>;
+  /** buildTerminalCommand + launchTerminal with the app's nix-shell and shell.nix. */
+  openTerminal?(logger: Logger): Promise<void>;
+}
 
 export interface MaintenanceServices extends DoctorAppServices {
   readonly paths: Pick<AppPaths, 'home' | 'nixCacheDir'>;
@@ -51,6 +66,8 @@ export function createMaintenancePort(services: MaintenanceServices, o: Maintena
               env,
               scriptDir: path.join(services.paths.home, 'terminal'),
               which: (program) => findOnPath(program, env.PATH),
+              // `docker` in that shell (the nerdctl wrapper) talks to the active profile's VM.
+              profile: services.store.activeProfile(),
             });
             logger.log('info', `terminal: ${[command.file, ...command.args].join(' ')}`);
             await launchTerminal(command, { env, logger });

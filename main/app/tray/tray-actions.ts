@@ -83,6 +83,8 @@ export interface TrayActionDeps {
   readonly openTerminal?: (logger: Logger) => Promise<void>;
   readonly extras: TrayExtras;
   readonly openProfiles: () => void;
+  /** "Delete leftovers": tears down again what the launch could not remove (launch/leftovers.ts). */
+  readonly deleteLeftovers?: () => void;
   readonly quit: () => void;
   readonly reportFailure: ReportFailure;
   readonly render: () => void;
@@ -104,6 +106,14 @@ export function createTrayActions(deps: TrayActionDeps): TrayActions {
       reportFailure(`change "${OPT_IN_LABEL[name]}"`)(e);
     }
     deps.render();
+  };
+
+  /** Opens a log file or folder; shell.openPath resolves with Electron's error text instead of rejecting. */
+  const open = (target: string, what: string): void => {
+    deps.openPath(target).then(
+      (problem) => problem && deps.notifier.notify({ title: `Could not open ${what}`, body: `${problem}\n${target}` }),
+      reportFailure(`open ${what}`),
+    );
   };
 
   return {
@@ -154,12 +164,15 @@ export function createTrayActions(deps: TrayActionDeps): TrayActions {
       }
       // The newest operation log (a failed start's, most often); the folder when there is none yet.
       const target = latestLogFile(deps.logsDir) ?? deps.logsDir;
-      const what = target === deps.logsDir ? 'the logs folder' : 'the log';
-      deps.openPath(target).then(
-        (problem) => problem && deps.notifier.notify({ title: `Could not open ${what}`, body: `${problem}\n${target}` }),
-        reportFailure(`open ${what}`),
-      );
+      open(target, target === deps.logsDir ? 'the logs folder' : 'the log');
     },
+    showDetails() {
+      // The active profile's last operation log (its error in full); else the newest log, as Show logs.
+      const target = deps.logs.lastFileFor(controller.snapshot().activeProfile) ?? latestLogFile(deps.logsDir);
+      if (target) open(target, 'the log');
+      else deps.notifier.notify({ title: 'No log to show', body: `No operation log was written yet in ${deps.logsDir}.` });
+    },
+    ...(deps.deleteLeftovers ? { deleteLeftovers: deps.deleteLeftovers } : {}),
     quit: () => deps.quit(),
   };
 }

@@ -4,7 +4,7 @@
 // whole menu on the next snapshot.
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AppSnapshot, InstancePhase } from '../../core/model.js';
-import { activeInstance, ellipsize, phaseLabel, trayStatus } from './tray-status.js';
+import { activeInstance, ellipsize, menuText, phaseLabel, trayStatus } from './tray-status.js';
 
 export interface TrayActions {
   /** Start/stop of the active profile, by its phase (a stop while starting cancels the start). */
@@ -20,6 +20,10 @@ export interface TrayActions {
   setCollectGarbageAfterQuit(enabled: boolean): void;
   openTerminal(): void;
   showLogs(): void;
+  /** Opens the log of the active profile's last operation (the whole error, its cause and fix). */
+  showDetails?(): void;
+  /** Tears down again the launch's leftovers that could not be removed. */
+  deleteLeftovers?(): void;
   /** Goes through the one quit path (quit/quit.ts). */
   quit(): void;
 }
@@ -41,11 +45,19 @@ export interface TrayMenuOptions {
   readonly terminal?: boolean | undefined;
   /** True once the quit path runs: actions that would start anything are disabled. */
   readonly quitting?: boolean;
+  /** Leftovers of an earlier session the launch could not remove ("Delete leftovers"). */
+  readonly leftovers?: { readonly profiles: readonly string[]; readonly running: boolean } | undefined;
+  /** "Cluster <profile>" submenus, one per running instance (app/cluster/cluster-menu.ts), after "Profiles…". */
+  readonly cluster?: readonly MenuItemConstructorOptions[] | undefined;
+  /** "Install/Uninstall command-line tool", with the maintenance items. */
+  readonly cliTool?: readonly MenuItemConstructorOptions[] | undefined;
 }
 
 /** Stable ids, so tests and the fake menu find items without depending on labels. */
 export const TRAY_ITEM = {
   status: 'status',
+  showDetails: 'show-details',
+  deleteLeftovers: 'delete-leftovers',
   toggle: 'toggle',
   profiles: 'profiles',
   openProfiles: 'open-profiles',
@@ -66,7 +78,7 @@ export function profileItemId(name: string): string {
 function toggleItem(name: string, phase: InstancePhase, busy: boolean, actions: TrayActions): MenuItemConstructorOptions {
   const item = (label: string, enabled: boolean): MenuItemConstructorOptions => ({
     id: TRAY_ITEM.toggle,
-    label,
+    label: menuText(label),
     enabled: enabled && !busy,
     click: () => actions.toggleActive(),
   });
@@ -93,7 +105,7 @@ function profileSubmenu(snapshot: AppSnapshot, actions: TrayActions): MenuItemCo
     const state = phase && phase !== 'stopped' && phase !== 'gone' ? ` — ${phaseLabel(phase).toLowerCase()}` : '';
     return {
       id: profileItemId(p.name),
-      label: `${p.name} (${p.cpus} CPU, ${p.memoryGiB} GiB)${state}`,
+      label: menuText(`${p.name} (${p.cpus} CPU, ${p.memoryGiB} GiB)${state}`),
       type: 'radio',
       checked: p.name === snapshot.activeProfile,
       click: () => actions.setActiveProfile(p.name),
@@ -111,22 +123,35 @@ export function buildTrayMenuTemplate(
   const phase = activeInstance(snapshot)?.phase ?? 'stopped';
   const error = activeInstance(snapshot)?.error;
 
-  const template: MenuItemConstructorOptions[] = [{ id: TRAY_ITEM.status, label: status.statusLine, enabled: false }];
+  const template: MenuItemConstructorOptions[] = [{ id: TRAY_ITEM.status, label: menuText(status.statusLine), enabled: false }];
   // The last log line says why far better than "exit 1" does.
   const lastLog = error?.logTail.at(-1);
-  if (phase === 'error' && lastLog) template.push({ id: 'status-log', label: ellipsize(lastLog), enabled: false });
+  if (phase === 'error' && lastLog) template.push({ id: 'status-log', label: menuText(ellipsize(lastLog)), enabled: false });
+  // The status line holds the first sentence; the whole message (cause and fix) is in the operation's log.
+  if (status.icon === 'error' && actions.showDetails) template.push({ id: TRAY_ITEM.showDetails, label: 'Show details…', click: () => actions.showDetails?.() });
+  const left = options.leftovers;
+  if (left && left.profiles.length > 0 && actions.deleteLeftovers) {
+    template.push({
+      id: TRAY_ITEM.deleteLeftovers,
+      label: menuText(left.running ? 'Deleting leftovers…' : `Delete leftovers (${left.profiles.join(', ')})`),
+      enabled: !left.running && !busy,
+      click: () => actions.deleteLeftovers?.(),
+    });
+  }
   template.push(
     { type: 'separator' },
     toggleItem(snapshot.activeProfile, phase, busy, actions),
     { id: TRAY_ITEM.profiles, label: 'Profile', type: 'submenu', submenu: profileSubmenu(snapshot, actions) },
     // Quitting: the picker could only offer starts that main refuses (quit-guard.ts).
     { id: TRAY_ITEM.openProfiles, label: 'Profiles…', enabled: !options.quitting, click: () => actions.openProfiles() },
+    ...(options.cluster ?? []),
     { type: 'separator' },
   );
   const settings = settingsItems(options, actions);
   if (settings.length > 0) template.push(...settings, { type: 'separator' });
   template.push(
     ...maintenanceItems(snapshot, options, actions),
+    ...(options.cliTool ?? []),
     { id: TRAY_ITEM.showLogs, label: 'Show logs', click: () => actions.showLogs() },
     { type: 'separator' },
     {

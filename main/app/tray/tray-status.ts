@@ -54,10 +54,34 @@ function iconFor(phase: InstancePhase): TrayIconState {
   }
 }
 
-/** Keeps menu lines short: menus do not wrap, and a long colima message would widen the menu. */
+/**
+ * Keeps menu lines short (menus do not wrap, and a long colima message would
+ * widen the menu): cut at the last word boundary before `max`, with "…"; a
+ * single word longer than that (a path) is cut inside. "Show details…" opens the whole text.
+ */
 export function ellipsize(text: string, max = 60): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
+  if (oneLine.length <= max) return oneLine;
+  const cut = oneLine.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space >= max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:—-]+$/, '')}…`;
+}
+
+/** An error's first sentence (up to a `.`, `!` or `?` followed by a space): the cause, without the paragraph after it. */
+/** An error's status line: room for `<profile>: Error — ` and the first sentence of the error. */
+const ERROR_LINE_MAX = 80;
+
+export function firstSentence(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return /^.+?[.!?](?= )/.exec(oneLine)?.[0] ?? oneLine;
+}
+
+/**
+ * Electron reads `&` in a menu label as a mnemonic marker and drops it (Windows,
+ * Linux); `&&` shows one `&`. Every label built from data goes through this.
+ */
+export function menuText(text: string): string {
+  return text.replace(/&/g, '&&');
 }
 
 export function trayStatus(snapshot: AppSnapshot): TrayStatus {
@@ -74,15 +98,20 @@ export function trayStatus(snapshot: AppSnapshot): TrayStatus {
 
   let detail = '';
   if (phase === 'starting' || phase === 'stopping' || phase === 'deleting') detail = instance?.stage ?? '';
-  if (phase === 'error') detail = instance?.error?.message ?? '';
-  if ((phase === 'stopped' || phase === 'gone') && snapshot.environment.kind === 'resolving') detail = 'preparing the nix environment';
+  if (phase === 'error') detail = firstSentence(instance?.error?.message ?? '');
+  const env = snapshot.environment;
+  // nix's own progress (fetching n/N paths …) replaces colima's stage while a start waits for the environment.
+  const nixProgress = env.kind === 'resolving' && phase !== 'stopping' && phase !== 'deleting' ? env.progress : undefined;
+  if ((phase === 'stopped' || phase === 'gone') && env.kind === 'resolving') detail = 'preparing the nix environment';
+  if (nixProgress) detail = `preparing nix: ${nixProgress.text}`;
 
   let icon = iconFor(phase);
   if (snapshot.environment.kind === 'error' && icon === 'stopped') {
     icon = 'error';
-    detail = snapshot.environment.message;
+    detail = firstSentence(snapshot.environment.message);
   }
   const label = icon === 'error' && phase !== 'error' ? 'Error' : PHASE_LABEL[phase];
-  const statusLine = ellipsize(detail ? `${name}: ${label} — ${detail}` : `${name}: ${label}`);
-  return { icon, statusLine, tooltip: `${APP_TITLE} — ${statusLine}`, phase };
+  const statusLine = ellipsize(detail ? `${name}: ${label} — ${detail}` : `${name}: ${label}`, nixProgress ? 96 : icon === 'error' ? ERROR_LINE_MAX : undefined);
+  const percent = nixProgress?.fraction === undefined ? '' : ` (${Math.round(nixProgress.fraction * 100)}%)`;
+  return { icon, statusLine, tooltip: `${APP_TITLE} — ${statusLine}${percent}`, phase };
 }

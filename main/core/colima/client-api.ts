@@ -89,3 +89,44 @@ export interface KubectlClient {
    */
   nodesReady(context: string, options?: CallOptions): Promise<boolean>;
 }
+
+/** One node of `kubectl get nodes -o json`, as the cluster glance shows it. */
+export interface KubeNode {
+  readonly name: string;
+  readonly ready: boolean;
+  /** status.nodeInfo.kubeletVersion: on k3s the server's own version (one binary). */
+  readonly kubeletVersion?: string;
+}
+
+/** The kubeconfig entry of one context (`kubectl config view --minify -o json --context C`). */
+export interface KubeContextEntry {
+  readonly context: string;
+  readonly cluster?: string;
+  readonly server?: string;
+}
+
+/** What `kubectl get pod NAME -o json` says, reduced to what a check needs. */
+export interface PodState {
+  /** `Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`. */
+  readonly phase: string;
+  /** The first container's waiting reason, e.g. ErrImagePull, ImagePullBackOff, ContainerCreating. */
+  readonly waitingReason?: string;
+  readonly waitingMessage?: string;
+  /** PodScheduled False: its reason (Unschedulable) and message. */
+  readonly unschedulable?: string;
+}
+
+/** The kubectl calls behind the cluster glance and check (main/core/cluster/); every one is one process. */
+export interface KubectlClusterClient {
+  /** undefined when the kubeconfig has no such context (`cannot locate context`). */
+  contextEntry(context: string, options?: CallOptions): Promise<KubeContextEntry | undefined>;
+  /** Throws (COMMAND_FAILED with kubectl's reason) when the API server cannot be asked. */
+  nodes(context: string, options?: CallOptions): Promise<readonly KubeNode[]>;
+  /** `kubectl run NAME --image=I --restart=Never --command -- ...command`. */
+  runPod(context: string, name: string, image: string, command: readonly string[], options?: CallOptions): Promise<void>;
+  /** undefined when the pod does not exist. */
+  podState(context: string, name: string, options?: CallOptions): Promise<PodState | undefined>;
+  podLogs(context: string, name: string, options?: CallOptions): Promise<string>;
+  /** `delete pod --wait=false --ignore-not-found`: succeeds when there is nothing to delete. */
+  deletePod(context: string, name: string, options?: CallOptions): Promise<void>;
+}

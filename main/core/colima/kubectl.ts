@@ -7,7 +7,8 @@ import type { Logger } from '../log.js';
 import type { CommandResult } from '../run.js';
 import type { ToolRunner } from '../tool-runner.js';
 import { buildKubectlGetNodesArgs } from './argv.js';
-import type { CallOptions, KubectlClient } from './client-api.js';
+import type { CallOptions, KubectlClient, KubectlClusterClient } from './client-api.js';
+import { parseMinifiedConfig, parseNodes, parsePod } from '../cluster/kube-json.js';
 
 export interface KubectlClientOptions {
   /** Per call. Default 30 s. */
@@ -16,7 +17,7 @@ export interface KubectlClientOptions {
   readonly logger?: Logger;
 }
 
-export function createKubectlClient(runner: ToolRunner, options: KubectlClientOptions = {}): KubectlClient {
+export function createKubectlClient(runner: ToolRunner, options: KubectlClientOptions = {}): KubectlClient & KubectlClusterClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const kubectl = (args: readonly string[], call: CallOptions): Promise<CommandResult> =>
     runner.run('kubectl', args, {
@@ -86,6 +87,44 @@ export function createKubectlClient(runner: ToolRunner, options: KubectlClientOp
       // polling and reports that reason if it gives up, rather than "not Ready".
       if (r.exitCode !== 0) throw failure('kubectl get nodes', r);
       return allNodesReady(r.stdout);
+    },
+
+    // KubectlClusterClient (main/core/cluster/): one process each.
+    async contextEntry(context: string, call: CallOptions = {}) {
+      const r = await kubectl(['config', 'view', '--minify', '-o', 'json', '--context', context], call);
+      if (r.exitCode === 1 && /cannot locate context|current-context must exist/.test(r.stderr)) return undefined;
+      if (r.exitCode !== 0) throw failure('kubectl config view --minify', r);
+      return parseMinifiedConfig(context, r.stdout);
+    },
+
+    async nodes(context: string, call: CallOptions = {}) {
+      const r = await kubectl(buildKubectlGetNodesArgs(context), call);
+      if (r.exitCode !== 0) throw failure('kubectl get nodes', r);
+      return parseNodes(r.stdout);
+    },
+
+    async runPod(context: string, name: string, image: string, command: readonly string[], call: CallOptions = {}) {
+      const args = ['--context', context, '--namespace', 'default', 'run', name, `--image=${image}`, '--restart=Never', '--command', '--', ...command];
+      const r = await kubectl(args, call);
+      if (r.exitCode !== 0) throw failure(`kubectl run ${name}`, r);
+    },
+
+    async podState(context: string, name: string, call: CallOptions = {}) {
+      const r = await kubectl(['--context', context, '--namespace', 'default', 'get', 'pod', name, '-o', 'json'], call);
+      if (r.exitCode === 1 && /\(NotFound\)/.test(r.stderr)) return undefined;
+      if (r.exitCode !== 0) throw failure(`kubectl get pod ${name}`, r);
+      return parsePod(r.stdout);
+    },
+
+    async podLogs(context: string, name: string, call: CallOptions = {}) {
+      const r = await kubectl(['--context', context, '--namespace', 'default', 'logs', name], call);
+      if (r.exitCode !== 0) throw failure(`kubectl logs ${name}`, r);
+      return r.stdout;
+    },
+
+    async deletePod(context: string, name: string, call: CallOptions = {}) {
+      const r = await kubectl(['--context', context, '--namespace', 'default', 'delete', 'pod', name, '--wait=false', '--ignore-not-found'], call);
+      if (r.exitCode !== 0) throw failure(`kubectl delete pod ${name}`, r);
     },
   };
 }

@@ -13,6 +13,8 @@ export interface DoctorAppServices {
   readonly colima: Pick<ColimaClient, 'list'>;
   readonly ledger: { list(): readonly { readonly profile: string }[] };
   readonly store: { list(): readonly Profile[]; get(name: string): Profile | undefined; activeProfile(): string };
+  /** The shell.nix the environment comes from. */
+  readonly shellNix?: string;
 }
 
 export interface DoctorAppOptions {
@@ -30,6 +32,7 @@ export function doctorDepsForApp(s: DoctorAppServices, o: DoctorAppOptions): Doc
     env: o.env,
     platform: o.platform,
     homeDir: o.homeDir,
+    ...(s.shellNix !== undefined ? { shellNix: s.shellNix } : {}),
     ...(o.logger ? { logger: o.logger } : {}),
     locateNixShell: async (signal) => (await locateNix({ ...o.locate, env: o.locate?.env ?? o.env, signal, ...(o.logger ? { logger: o.logger } : {}) })).nixShell,
     // Resolving uses the cache when it is intact; on a first run it evaluates

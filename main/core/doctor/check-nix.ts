@@ -3,10 +3,12 @@
 // NIX_REMOTE=daemon) finds the binaries and then fails on the first store
 // access (nix-env.md §1, §5). A read-only store query tells the two apart.
 import path from 'node:path';
-import { userMessage } from '../errors.js';
+import { isAppError, userMessage } from '../errors.js';
+import { NIX_SHELL_VARIABLE } from '../nix/locate-nix.js';
 import { shellCommand } from '../maintenance/shell-quote.js';
 import { runCommand } from '../run.js';
 import { isExecutableFile } from '../executables.js';
+import { badNixShellVariable, nixpkgsFinding } from './nix-setup.js';
 import { finding, type DoctorCheck, type Finding } from './types.js';
 
 /** The official installer, multi-user (as in nix/locate-nix.ts NIX_INSTALL_HELP). */
@@ -25,6 +27,9 @@ export const nixCheck: DoctorCheck = {
     try {
       nixShell = await deps.locateNixShell(signal);
     } catch (e) {
+      // A COLIMA_K8S_NIX_SHELL that points nowhere is the variable's fault, not a missing Nix.
+      const setting = deps.env[NIX_SHELL_VARIABLE];
+      if (setting && isAppError(e, 'NIX_NOT_FOUND') && e.details.field === NIX_SHELL_VARIABLE) return [badNixShellVariable(nixCheck, setting)];
       return [
         finding(nixCheck, {
           id: 'nix.missing',
@@ -57,8 +62,9 @@ export const nixCheck: DoctorCheck = {
     const probe = [nixStore, '--check-validity', '--print-invalid', `${storeDir}/${PROBE_NAME}`];
     const run = deps.runCommand ?? runCommand;
     const r = await run(probe[0]!, probe.slice(1), { env: deps.env, timeoutMs: 20_000, signal, logger: deps.logger });
-    if (r.exitCode === 0) return [];
-    return [storeUnusable(r.stderr, r.timedOut, deps.platform, probe)];
+    if (r.exitCode !== 0) return [storeUnusable(r.stderr, r.timedOut, deps.platform, probe)];
+    const noNixpkgs = await nixpkgsFinding(nixCheck, deps, nixShell, signal);
+    return noNixpkgs ? [noNixpkgs] : [];
   },
 };
 

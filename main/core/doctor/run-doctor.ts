@@ -2,6 +2,7 @@
 // or hangs becomes an error finding of its own: the doctor itself never fails.
 import { isAppError, userMessage } from '../errors.js';
 import { nullLogger } from '../log.js';
+import { NIX_SHELL_VARIABLE } from '../nix/locate-nix.js';
 import { NIX_INSTALL_COMMAND } from './check-nix.js';
 import { DEFAULT_CHECKS } from './checks.js';
 import { isSkipped, type CheckOutcome, type DoctorCheck, type DoctorDeps, type DoctorReport, type Finding, type Severity } from './types.js';
@@ -22,8 +23,11 @@ export async function runDoctor(deps: DoctorDeps, options: RunDoctorOptions = {}
   const checks = options.checks ?? DEFAULT_CHECKS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const results = await Promise.all(checks.map((check) => runOne(check, deps, timeoutMs, options.signal)));
+  // A check that failed on nix (its environment does not evaluate) is fixed by what fixes nix.
+  const nixFix = results.flatMap((r) => r.findings).find((f) => f.category === 'nix' && f.severity !== 'info')?.fix;
   const findings = results
-    .flatMap((r, order) => r.findings.map((f) => ({ f, order })))
+    .flatMap((r) => (r.failedOnNix && nixFix ? r.findings.map((f) => ({ ...f, fix: nixFix })) : r.findings))
+    .map((f, order) => ({ f, order }))
     .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.order - b.order)
     .map(({ f }) => f);
   const counts = { error: 0, warning: 0, info: 0 };
@@ -41,6 +45,14 @@ export async function runDoctor(deps: DoctorDeps, options: RunDoctorOptions = {}
 interface CheckResult {
   readonly outcome: CheckOutcome;
   readonly findings: readonly Finding[];
+  /** The check threw a nix error (NIX_*) for which no command of its own is known. */
+  readonly failedOnNix?: boolean;
+}
+
+/** The fix of a check that threw: never `colima-k8s doctor` itself, which would only show the same finding again. */
+function failureFix(e: unknown): string | undefined {
+  if (!isAppError(e, 'NIX_NOT_FOUND')) return undefined;
+  return e.details.field === NIX_SHELL_VARIABLE ? `unset ${NIX_SHELL_VARIABLE}` : NIX_INSTALL_COMMAND;
 }
 
 async function runOne(check: DoctorCheck, deps: DoctorDeps, timeoutMs: number, outer?: AbortSignal): Promise<CheckResult> {
@@ -73,7 +85,8 @@ async function runOne(check: DoctorCheck, deps: DoctorDeps, timeoutMs: number, o
     logger.log('error', `doctor: check ${check.id} failed: ${userMessage(e)}`);
     return {
       outcome: { ...base, status: 'failed', durationMs: performance.now() - started },
-      findings: [failureFinding(check, 'failed', userMessage(e), isAppError(e, 'NIX_NOT_FOUND') ? NIX_INSTALL_COMMAND : undefined)],
+      findings: [failureFinding(check, 'failed', userMessage(e), failureFix(e))],
+      failedOnNix: failureFix(e) === undefined && isAppError(e) && e.code.startsWith('NIX_'),
     };
   } finally {
     clearTimeout(timer);
@@ -89,6 +102,10 @@ function failureFinding(check: DoctorCheck, what: 'failed' | 'timed-out', explan
     severity: 'error',
     title: what === 'failed' ? `The check "${check.title}" could not run` : `The check "${check.title}" timed out`,
     explanation,
-    fix: fix ?? 'colima-k8s doctor',
+    fix:
+      fix ??
+      (what === 'failed'
+        ? 'No command: change what the explanation names (the log of this run has the details).'
+        : 'No command: the check was too slow this time (a first nix evaluation can be); it runs again with the next doctor run.'),
   };
 }

@@ -66,6 +66,10 @@ export interface DoctorDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly platform: NodeJS.Platform;
   readonly homeDir: string;
+  /** The KVM device (default /dev/kvm; tests pass a file of their own). */
+  readonly kvmDevice?: string;
+  /** The shell.nix the app's environment comes from (the pin check reads its pin). */
+  readonly shellNix?: string;
   /** Absolute path of a working nix-shell; rejects (AppError NIX_NOT_FOUND) when there is none. */
   readonly locateNixShell: (signal: AbortSignal) => Promise<string>;
   /** Default: run.ts runCommand. */

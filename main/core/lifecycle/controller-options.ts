@@ -28,6 +28,8 @@ export interface ControllerOptions {
   readonly operationLogger?: (kind: OperationLogKind, profile?: string) => Logger;
   readonly pid?: number;
   readonly now?: () => Date;
+  /** Run before each start records anything (the colima version gate of services.ts). */
+  readonly checkToolchain?: (signal: AbortSignal) => Promise<void>;
 }
 
 /** The operations that get a log of their own (ControllerOptions.operationLogger). */

@@ -124,7 +124,7 @@ export class LifecycleController implements AppController {
   async stop(name?: string, options: StopOptions = {}): Promise<void> {
     const profileName = name ?? this.options.store.activeProfile();
     const nameProblem = validateProfileName(profileName);
-    if (nameProblem) throw new AppError('INVALID_INPUT', `name: ${nameProblem}`, { field: 'name' });
+    if (nameProblem) throw new AppError('INVALID_INPUT', nameProblem, { field: 'name' });
     // Asked for now, before any wait, while the caller's log for this stop is the one open.
     const log = this.operationLog('stop', profileName);
     for (;;) {
@@ -188,7 +188,7 @@ export class LifecycleController implements AppController {
   saveProfile(input: unknown, previousName?: string): Profile {
     const newName = typeof input === 'object' && input !== null ? (input as { name?: unknown }).name : undefined;
     if (previousName !== undefined && newName !== previousName && this.options.ledger.get(previousName)) {
-      throw new AppError('CONFLICT', `"${previousName}" has a VM the app started; it cannot be renamed until that VM is deleted (colima-k8s down).`, { field: 'name' });
+      throw new AppError('CONFLICT', `"${previousName}" has a VM the app started; it cannot be renamed until that VM is deleted (quitting the app deletes it).`, { field: 'name' });
     }
     const saved = this.options.store.save(input, previousName);
     // The teardown deletes the data disk unless the entry or the profile says keep: keep the entry in step.
@@ -289,6 +289,7 @@ export class LifecycleController implements AppController {
       ownerIdentity: () => this.orphans.ownIdentity(),
       processIdentity: (pid) => this.probe.identity(pid),
       now: this.options.now ?? (() => new Date()),
+      ...(this.options.checkToolchain ? { checkToolchain: this.options.checkToolchain } : {}),
     };
   }
 

@@ -75,7 +75,7 @@ export async function completedButLost(deps: CompletedButLostDeps): Promise<neve
   throw new AppError(
     'CONFLICT',
     `${profile} was torn down by another colima-k8s process (colima-k8s down or the tray's Quit) while it was starting, but its VM came up afterwards${unknown}. ` +
-      `It is recorded again as started by colima-k8s: delete it with colima-k8s down, or start it again to use it.`,
+      `It is recorded again as started by colima-k8s: quitting the app (or colima-k8s down) deletes it, or start it again to use it.`,
   );
 }
 

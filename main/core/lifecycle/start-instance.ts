@@ -45,6 +45,8 @@ export interface StartDeps {
   /** processIdentity() of colima's pid, recorded with its process group. */
   readonly processIdentity: (pid: number) => Promise<string | undefined>;
   readonly now: () => Date;
+  /** Refuses a toolchain the app cannot work with (toolchain/colima-version.ts), before anything is recorded or started. */
+  readonly checkToolchain?: (signal: AbortSignal) => Promise<void>;
 }
 
 export interface StartHooks {
@@ -76,6 +78,7 @@ export async function startInstance(profile: Profile, deps: StartDeps, hooks: St
 
   hooks.onStage('checking existing instances');
   const existing = (await colima.list({ logger })).find((i) => i.name === profile.name);
+  await deps.checkToolchain?.(hooks.signal);
   const recorded = ledger.get(profile.name);
   if (existing && !recorded) {
     throw new AppError(

@@ -18,6 +18,8 @@ export interface TerminalCommand {
   readonly cwd: string;
   /** macOS: the script Terminal.app opens (written before launching). */
   readonly script?: { readonly path: string; readonly content: string };
+  /** Variables the terminal's shell gets on top of the caller's (Linux; macOS has them in the script). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface TerminalRequest {
@@ -32,7 +34,12 @@ export interface TerminalRequest {
   readonly scriptDir: string;
   /** Finds a program on PATH (Linux). */
   readonly which: (program: string) => string | undefined;
+  /** The active profile's colima instance: the shell's `docker` wrapper names it (COLIMA_K8S_PROFILE). */
+  readonly profile?: string;
 }
+
+/** The variable shell.nix's `docker` wrapper reads the colima profile from. */
+export const PROFILE_VARIABLE = 'COLIMA_K8S_PROFILE';
 
 /** Tried in order after $TERMINAL: the Debian alternative, then the common desktops' own. */
 export const LINUX_TERMINALS = ['x-terminal-emulator', 'gnome-terminal', 'konsole', 'xterm'] as const;
@@ -46,16 +53,20 @@ export function buildTerminalCommand(req: TerminalRequest): TerminalCommand {
   }
   const cwd = path.dirname(req.shellNix);
   if (req.platform === 'darwin') return macCommand(req, cwd);
-  if (req.platform === 'linux') return linuxCommand(req, cwd);
+  if (req.platform === 'linux') {
+    const cmd = linuxCommand(req, cwd);
+    return req.profile ? { ...cmd, env: { [PROFILE_VARIABLE]: req.profile } } : cmd;
+  }
   throw new AppError('INVALID_INPUT', `Opening a terminal is supported on macOS and Linux, not ${req.platform}. Run \`nix-shell ${req.shellNix}\` yourself.`);
 }
 
 /** The `.command` script: cd next to shell.nix, then become nix-shell. */
-export function macScript(nixShell: string, shellNix: string): string {
+export function macScript(nixShell: string, shellNix: string, profile?: string): string {
   return [
     '#!/bin/sh',
     '# Written by colima-k8s-nix: a shell in the app\'s nix environment.',
     `cd -- ${shellQuote(path.dirname(shellNix))} || exit 1`,
+    ...(profile ? [`${PROFILE_VARIABLE}=${shellQuote(profile)}; export ${PROFILE_VARIABLE}`] : []),
     `exec ${shellQuote(nixShell)} ${shellQuote(shellNix)}`,
     '',
   ].join('\n');
@@ -63,7 +74,7 @@ export function macScript(nixShell: string, shellNix: string): string {
 
 function macCommand(req: TerminalRequest, cwd: string): TerminalCommand {
   const scriptPath = path.join(req.scriptDir, MAC_SCRIPT_NAME);
-  return { file: '/usr/bin/open', args: ['-a', 'Terminal', scriptPath], cwd, script: { path: scriptPath, content: macScript(req.nixShell, req.shellNix) } };
+  return { file: '/usr/bin/open', args: ['-a', 'Terminal', scriptPath], cwd, script: { path: scriptPath, content: macScript(req.nixShell, req.shellNix, req.profile) } };
 }
 
 function linuxCommand(req: TerminalRequest, cwd: string): TerminalCommand {
@@ -111,7 +122,8 @@ export async function launchTerminal(cmd: TerminalCommand, options: LaunchOption
   const logger = options.logger ?? nullLogger;
   if (cmd.script) writeTerminalScript(cmd.script);
   const run = options.run ?? runCommand;
-  const running = run(cmd.file, cmd.args, { cwd: cmd.cwd, env: options.env, timeoutMs: NO_TIMEOUT_MS, logger });
+  const env = cmd.env ? { ...(options.env ?? process.env), ...cmd.env } : options.env;
+  const running = run(cmd.file, cmd.args, { cwd: cmd.cwd, env, timeoutMs: NO_TIMEOUT_MS, logger });
   running.catch(() => {}); // observed below; the terminal may outlive this call
   const early = await Promise.race([running, delay(options.settleMs ?? 1_500, undefined, { ref: false })]);
   if (early && early.exitCode !== 0) {

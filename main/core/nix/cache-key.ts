@@ -9,6 +9,7 @@ import { runNix } from './run-nix.js';
 import { includeArgs, type NixInvocation } from './invocation.js';
 import type { NixTools } from './locate-nix.js';
 import type { Env } from './login-shell-env.js';
+import { isShellNixPinned, usesSearchPath } from '../toolchain/pin.js';
 
 /** Bump when the cached file's shape or the capture's meaning changes. */
 export const CACHE_FORMAT_VERSION = 1;
@@ -34,14 +35,19 @@ export interface CacheKey {
 
 export async function computeCacheKey(o: CacheKeyOptions): Promise<CacheKey> {
   const inputs = await inputsFingerprint(o.shellNix);
+  // A pinned shell.nix (nix/nixpkgs-pin.json, no <…> lookups; toolchain/pin.ts)
+  // is keyed on the pin's content (in `inputs`), never on the user's channels:
+  // a channel update must not re-evaluate it. An explicit <nixpkgs> in the
+  // invocation (e.g. --arg pkgs 'import <nixpkgs> {}') still counts.
+  const pinned = isShellNixPinned(o.shellNix) && !(o.invocation.extraArgs ?? []).some((a) => usesSearchPath(a));
   const parts: Record<string, string> = {
     format: String(CACHE_FORMAT_VERSION),
     nixShell: await realpath(o.nix.nixShell).catch(() => o.nix.nixShell),
     nixVersion: o.nix.version,
     shellNix: path.resolve(o.shellNix),
     inputs,
-    nixPath: o.env.NIX_PATH ?? '',
-    nixpkgs: await findNixpkgs(o),
+    nixPath: pinned ? '(pinned)' : (o.env.NIX_PATH ?? ''),
+    nixpkgs: pinned ? '(pinned)' : await findNixpkgs(o),
     invocation: JSON.stringify([o.invocation.pure ?? false, o.invocation.keep ?? [], o.invocation.includePaths ?? [], o.invocation.extraArgs ?? []]),
     system: `${o.platform ?? process.platform}/${o.arch ?? process.arch}`,
   };
@@ -61,7 +67,8 @@ export async function inputsFingerprint(shellNix: string): Promise<string> {
 
 /**
  * The project's nix inputs next to shell.nix: the shell.nix itself, every *.nix
- * in its folder and in nix/, flake.lock and niv's nix/sources.json. Sorted, so
+ * in its folder and in nix/, flake.lock and every nix/*.json (niv's
+ * sources.json, the nixpkgs pin). Sorted, so
  * the key does not depend on directory order.
  */
 export async function nixInputFiles(shellNix: string): Promise<string[]> {
@@ -73,7 +80,8 @@ export async function nixInputFiles(shellNix: string): Promise<string[]> {
   const files = [
     path.resolve(shellNix),
     ...(await pick('.', (n) => n.endsWith('.nix') || n === 'flake.lock')),
-    ...(await pick('nix', (n) => n.endsWith('.nix') || n === 'sources.json')),
+    // nix/*.json: niv's sources.json, npins, the app's nixpkgs-pin.json.
+    ...(await pick('nix', (n) => n.endsWith('.nix') || n.endsWith('.json'))),
   ];
   return [...new Set(files)].sort();
 }

@@ -10,6 +10,7 @@ import { nullLogger, type Logger } from '../log.js';
 import { runNix, tail, throwUnlessSucceeded } from './run-nix.js';
 import { shellArgs, type NixInvocation } from './invocation.js';
 import type { NixTools } from './locate-nix.js';
+import type { NixCallOptions } from './gc-roots.js';
 import type { Env } from './login-shell-env.js';
 import { parseEnvDump } from './env-diff.js';
 
@@ -35,6 +36,8 @@ export interface CaptureOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
+  /** nix's progress lines and the stall watchdog (gc-roots.ts NixCallOptions). */
+  readonly watch?: NixCallOptions['watch'];
 }
 
 /** The environment as nix-shell's bash exports it, without the dump's own variables. */
@@ -48,6 +51,7 @@ export async function captureShellEnvironment(options: CaptureOptions): Promise<
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       logger,
+      ...options.watch,
     });
     throwUnlessSucceeded(r, 'Starting the nix shell');
     const dump = await readFile(dumpFile, 'utf8').catch(() => '');

@@ -24,13 +24,29 @@ import { captureShellEnvironment } from './capture.js';
 import { findOnPath } from '../executables.js';
 import { holdKeyDir, usedByAnotherProcess } from './in-use.js';
 import { applyEnvDiff, diffEnvironment, type ChildEnv, type EnvDiff } from './env-diff.js';
-import { instantiateRooted, realiseInputsRooted, rootStorePaths, topLevelStorePaths, type NixCallOptions } from './gc-roots.js';
-import { invocationProblem, type NixInvocation } from './invocation.js';
+import { instantiateRooted, realiseInputsRooted, rootStorePaths, topLevelStorePaths, touchRootLinks, type NixCallOptions } from './gc-roots.js';
+import { NixProgressParser } from './progress.js';
+import { STALL_SETTING, type StallTimers } from './run-nix.js';
+import type { EnvironmentProgress } from '../model.js';
+import { bringsOwnNixpkgs, invocationProblem, withNixpkgsInclude, type NixInvocation } from './invocation.js';
+import { fetchPinnedNixpkgs } from '../toolchain/pinned-source.js';
 import { locateNix, saneChildPath, type LocateNixOptions, type NixTools } from './locate-nix.js';
 import type { Env } from './login-shell-env.js';
 
-/** Evaluation with real nixpkgs may download a lot on first use. */
-export const DEFAULT_CAPTURE_TIMEOUT_MS = 15 * 60_000;
+/**
+ * Only a safety net on the whole capture: a first run downloads 0.5–0.9 GiB,
+ * so what ends a stuck one is the stall timeout (no progress from nix).
+ */
+export const DEFAULT_CAPTURE_TIMEOUT_MS = 6 * 60 * 60_000;
+/** A nix call that prints nothing (no progress) for this long is stopped; COLIMA_K8S_NIX_STALL_MINUTES overrides it. */
+export const DEFAULT_STALL_TIMEOUT_MS = 10 * 60_000;
+
+/** The stall timeout: the option, else COLIMA_K8S_NIX_STALL_MINUTES of `env` (a positive number), else the default. */
+export function stallTimeoutMs(option: number | undefined, env: Env): number {
+  if (option !== undefined) return option;
+  const minutes = Number(env[STALL_SETTING]);
+  return Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : DEFAULT_STALL_TIMEOUT_MS;
+}
 
 export interface ResolveNixEnvironmentOptions extends NixInvocation {
   readonly shellNix: string;
@@ -43,8 +59,14 @@ export interface ResolveNixEnvironmentOptions extends NixInvocation {
   readonly baseEnv?: Env;
   /** Capture again even when the cache matches (the "Reload environment" action). */
   readonly refresh?: boolean;
-  /** For the whole capture (evaluation, builds, nix-shell). */
+  /** A hard limit for the whole capture (evaluation, builds, nix-shell); default DEFAULT_CAPTURE_TIMEOUT_MS. */
   readonly timeoutMs?: number;
+  /** Stop a nix call that reports no progress for this long; default stallTimeoutMs(). */
+  readonly stallTimeoutMs?: number;
+  /** The stall watchdog's timer (tests pass a controllable one). */
+  readonly timers?: StallTimers;
+  /** nix's progress while it evaluates, fetches and builds (progress.ts). */
+  readonly onProgress?: (progress: EnvironmentProgress) => void;
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
 }
@@ -177,16 +199,26 @@ interface CaptureContext {
 async function captureIntoCache(c: CaptureContext): Promise<CacheSlot> {
   const started = performance.now();
   const deadline = Date.now() + (c.o.timeoutMs ?? DEFAULT_CAPTURE_TIMEOUT_MS);
-  const call = (): NixCallOptions => ({ nix: c.nix, env: c.base, timeoutMs: Math.max(1_000, deadline - Date.now()), signal: c.o.signal, logger: c.logger });
+  const onProgress = c.o.onProgress;
+  const parser = onProgress ? new NixProgressParser(onProgress) : undefined;
+  const watch: NixCallOptions['watch'] = {
+    stallMs: stallTimeoutMs(c.o.stallTimeoutMs, c.base),
+    ...(c.o.timers ? { timers: c.o.timers } : {}),
+    ...(parser ? { onStderrLine: (line: string) => parser.line(line) } : {}),
+  };
+  const call = (): NixCallOptions => ({ nix: c.nix, env: c.base, timeoutMs: Math.max(1_000, deadline - Date.now()), signal: c.o.signal, logger: c.logger, watch });
   const rootsName = newRootsName();
   const rootsDir = path.join(c.dir, rootsName);
   mkdirSync(rootsDir, { recursive: true });
   try {
     // Evaluate once into a rooted .drv, build its inputs with roots, then let
     // nix-shell set up that .drv (no second evaluation) and dump its env.
-    const drvPath = await instantiateRooted(c.shellNix, c.o, rootsDir, call());
+    // A pinned shell.nix: its nixpkgs is fetched (hash-checked) first, and
+    // nix-shell's own <nixpkgs> (its bash) is that pin, not the user's channels.
+    const invocation = bringsOwnNixpkgs(c.o) ? c.o : withNixpkgsInclude(c.o, await fetchPinnedNixpkgs(c.shellNix, call()));
+    const drvPath = await instantiateRooted(c.shellNix, invocation, rootsDir, call());
     await realiseInputsRooted(drvPath, rootsDir, call());
-    const captured = await captureShellEnvironment({ ...call(), drvPath, invocation: c.o, workDir: c.dir });
+    const captured = await captureShellEnvironment({ ...call(), drvPath, invocation, workDir: c.dir });
     const diff = diffEnvironment(c.base, captured, { pure: c.o.pure });
     const storePaths = topLevelStorePaths(diff.pathPrefix, captured.NIX_STORE || '/nix/store');
     await rootStorePaths(storePaths, rootsDir, call());
@@ -222,6 +254,8 @@ function makeEnvironment(
   const { entry } = slot;
   const env = (base: Env = x.base): ChildEnv => applyEnvDiff(entry.diff, base);
   const release = holdKeyDir(slot.dir);
+  // In use again: a fresh mtime keeps age-based root cleaners away from it.
+  touchRootLinks(rootsDirOf(slot));
   return {
     shellNix: entry.shellNix,
     key: entry.key,

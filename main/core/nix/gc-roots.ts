@@ -5,10 +5,10 @@
 // captured PATH (nix-shell's own bash comes from <nixpkgs>, not from the drv).
 // Each root is a symlink in the cache folder plus a link to it in
 // /nix/var/nix/gcroots/auto; deleting the folder releases it at the next GC.
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, lutimesSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { nullLogger, type Logger } from '../log.js';
-import { runNix, throwUnlessSucceeded } from './run-nix.js';
+import { runNix, throwUnlessSucceeded, type NixRunOptions } from './run-nix.js';
 import { instantiateArgs, type NixInvocation } from './invocation.js';
 import type { NixTools } from './locate-nix.js';
 import type { Env } from './login-shell-env.js';
@@ -19,6 +19,8 @@ export interface NixCallOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
+  /** nix's stderr lines (progress.ts) and the stall watchdog (run-nix.ts), for every call. */
+  readonly watch?: Pick<NixRunOptions, 'onStderrLine' | 'stallMs' | 'timers'>;
 }
 
 export interface RootLink {
@@ -39,6 +41,7 @@ export async function instantiateRooted(shellNix: string, invocation: NixInvocat
     timeoutMs: o.timeoutMs,
     signal: o.signal,
     logger: o.logger ?? nullLogger,
+    ...o.watch,
   });
   throwUnlessSucceeded(r, `Evaluating ${shellNix}`);
   // Prints the root's path, not the store path (§4): follow the link.
@@ -49,7 +52,7 @@ export async function instantiateRooted(shellNix: string, invocation: NixInvocat
 
 /** Builds (or finds) the outputs of the input derivations and roots them as `<rootsDir>/input*`. */
 export async function realiseInputsRooted(drvPath: string, rootsDir: string, o: NixCallOptions): Promise<void> {
-  const q = await runNix(o.nix.nixStore, ['--query', '--references', drvPath], { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, logger: o.logger });
+  const q = await runNix(o.nix.nixStore, ['--query', '--references', drvPath], { env: o.env, timeoutMs: o.timeoutMs, signal: o.signal, logger: o.logger, ...o.watch });
   throwUnlessSucceeded(q, `Reading the inputs of ${drvPath}`);
   const inputDrvs = q.stdout.split('\n').map((l) => l.trim()).filter((l) => l.endsWith('.drv'));
   await realiseRooted(inputDrvs, path.join(rootsDir, 'input'), 'Building the environment', o);
@@ -68,6 +71,7 @@ async function realiseRooted(paths: readonly string[], root: string, what: strin
     timeoutMs: o.timeoutMs,
     signal: o.signal,
     logger: o.logger,
+    ...o.watch,
   });
   throwUnlessSucceeded(r, what);
 }
@@ -82,6 +86,21 @@ export function topLevelStorePaths(entries: readonly string[], storeDir = '/nix/
     if (name) out.add(prefix + name);
   }
   return [...out];
+}
+
+/**
+ * Sets the mtime of every root link in `rootsDir` to now (the links
+ * themselves, not their store paths): tools that clean up old GC roots by age
+ * then leave an environment in use alone. Best effort.
+ */
+export function touchRootLinks(rootsDir: string, now = new Date()): void {
+  for (const { link } of listRootLinks(rootsDir)) {
+    try {
+      lutimesSync(link, now, now);
+    } catch {
+      /* read-only or vanished: nothing to protect */
+    }
+  }
 }
 
 /** Every root link in `rootsDir` and whether its store path still exists. */

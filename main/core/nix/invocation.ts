@@ -22,6 +22,22 @@ export function invocationProblem(inv: NixInvocation): string | undefined {
   return undefined;
 }
 
+/**
+ * The invocation with `-I nixpkgs=<source>` (the pinned nixpkgs' store path)
+ * first, so nix-shell's own `<nixpkgs>` lookups (its bash, §2) use the pin and
+ * not the user's channels. An explicit `nixpkgs=` entry of the caller wins.
+ */
+export function withNixpkgsInclude(inv: NixInvocation, source: string | undefined): NixInvocation {
+  if (!source || (inv.includePaths ?? []).some((i) => i.startsWith('nixpkgs='))) return inv;
+  return { ...inv, includePaths: [`nixpkgs=${source}`, ...(inv.includePaths ?? [])] };
+}
+
+/** The caller brings its own nixpkgs: an explicit `-I nixpkgs=…`, or `--arg pkgs …` (shell.nix's documented override). */
+export function bringsOwnNixpkgs(inv: NixInvocation): boolean {
+  const args = inv.extraArgs ?? [];
+  return (inv.includePaths ?? []).some((i) => i.startsWith('nixpkgs=')) || args.some((a, i) => (a === '--arg' || a === '--argstr') && args[i + 1] === 'pkgs');
+}
+
 export function includeArgs(inv: NixInvocation): string[] {
   return (inv.includePaths ?? []).flatMap((p) => ['-I', p]);
 }

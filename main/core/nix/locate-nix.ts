@@ -54,6 +54,9 @@ interface SearchDir {
   readonly via: NixFoundVia;
 }
 
+/** The environment variable that names nix-shell; set, it is the only place looked at. */
+export const NIX_SHELL_VARIABLE = 'COLIMA_K8S_NIX_SHELL';
+
 export const NIX_INSTALL_HELP = [
   'Install Nix, then restart the app:',
   "  official installer:    sh <(curl --proto '=https' --tlsv1.2 -L https://nixos.org/nix/install) --daemon",
@@ -129,10 +132,16 @@ export async function locateNix(options: LocateNixOptions = {}): Promise<NixTool
     const dir = explicitDir(explicit, isExec);
     const found = await tryDir(dir, 'setting');
     if (found) return found;
+    // Say where the path came from: with the variable set, nothing else is searched, so "install Nix" would be the wrong advice.
+    const fromVariable = options.explicit === undefined;
     throw new AppError(
       'NIX_NOT_FOUND',
       `The configured nix-shell (${explicit}) is not a working nix-shell: it must be an executable file (or the folder holding one) ` +
-        `whose \`nix-shell --version\` succeeds, with nix-instantiate and nix-store next to it. Fix the path in the settings, or clear it to search automatically.`,
+        `whose \`nix-shell --version\` succeeds, with nix-instantiate and nix-store next to it. ` +
+        (fromVariable
+          ? `It comes from ${NIX_SHELL_VARIABLE}=${explicit}: fix that path, or unset ${NIX_SHELL_VARIABLE} to let the app search for Nix.`
+          : 'Fix the path in the settings, or clear it to search automatically.'),
+      { field: fromVariable ? NIX_SHELL_VARIABLE : 'nixShell' },
     );
   }
 

@@ -10,7 +10,7 @@
 // every inputsCheckIntervalMs, so the long-running tray notices an edit.
 import { AppError, isAppError, userMessage } from '../errors.js';
 import { nullLogger } from '../log.js';
-import type { EnvironmentStatus } from '../model.js';
+import type { EnvironmentProgress, EnvironmentStatus } from '../model.js';
 import { runCommand, type CommandResult } from '../run.js';
 import type { ToolRunner, ToolRunOptions } from '../tool-runner.js';
 import { inputsFingerprint } from './cache-key.js';
@@ -197,7 +197,11 @@ export class NixToolRunner implements ToolRunner {
         if (signal.aborted) throw new AppError('CANCELLED', 'Resolving the nix environment was cancelled.');
         this.#setStatus({ kind: 'resolving' });
         try {
-          const env = await (this.options.resolve ?? resolveNixEnvironment)({ ...this.#resolveOptions(refresh), signal });
+          const onProgress = (progress: EnvironmentProgress): void => {
+            if (!signal.aborted) this.#setStatus({ kind: 'resolving', progress });
+            this.options.onProgress?.(progress);
+          };
+          const env = await (this.options.resolve ?? resolveNixEnvironment)({ ...this.#resolveOptions(refresh), signal, onProgress });
           this.#adopt(env);
           return env;
         } catch (e) {

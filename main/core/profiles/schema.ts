@@ -32,27 +32,14 @@ export interface StoredSettings extends AppOptIns {
   firstLaunchDoctorDone: boolean;
 }
 
-const profileSchema = {
-  type: 'object',
-  required: ['name', 'cpus', 'memoryGiB', 'diskGiB', 'kubernetes', 'kubernetesVersion', 'runtime', 'networkAddress', 'images', 'keepData', 'switchKubeContext'],
-  properties: {
-    name: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 69 },
-    cpus: { type: 'integer', minimum: 1 },
-    memoryGiB: { type: 'number', minimum: 1 },
-    diskGiB: { type: 'integer', minimum: 1 },
-    kubernetes: { type: 'boolean' },
-    kubernetesVersion: { type: 'string' },
-    runtime: { enum: ['containerd', 'docker'] },
-    networkAddress: { type: 'boolean' },
-    images: { type: 'array', items: { type: 'string' } },
-    keepData: { type: 'boolean' },
-    switchKubeContext: { type: 'boolean' },
-  },
-} as const;
-
-/** conf's `schema` option: one JSON schema per top-level key. */
+/**
+ * conf's `schema` option: one JSON schema per top-level key. Each profile is
+ * checked in code instead (read-settings.ts), one at a time, so that one bad
+ * profile is set aside with a plain message instead of the whole file failing
+ * with a JSON-schema pattern.
+ */
 export const settingsSchema = {
-  profiles: { type: 'array', minItems: 1, items: profileSchema },
+  profiles: { type: 'array' },
   activeProfile: { type: 'string' },
   startActiveProfileAtLaunch: { type: 'boolean' },
   collectGarbageAfterQuit: { type: 'boolean' },

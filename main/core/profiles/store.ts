@@ -3,36 +3,36 @@
 // electron-stack.md §5). Every read goes to the file (no cache), so a change
 // made by the CLI shows in a running tray at its next read.
 //
+// Reads never write: they parse the file here (read-settings.ts) and only a
+// change (save, remove, use, an opt-in) goes through electron-store, which then
+// also brings an older file up to date. So `profile list` or `status` leaves
+// settings.json byte for byte as it was.
+//
 // A damaged file is never silently reset (electron-stack.md §5: with
-// clearInvalidConfig the user's data is lost). When the file is not valid JSON,
-// breaks the schema or a migration fails, it is copied to a timestamped backup
-// next to it and the store starts from the defaults; `recovery` says where the
-// backup is, and the CLI and the tray show that to the user. We start from
-// defaults rather than refuse because the app must still be usable to tear down
-// running VMs and to quit, whatever the settings file holds.
-import { existsSync, unlinkSync } from 'node:fs';
+// clearInvalidConfig the user's data is lost). One profile that cannot be used
+// is set aside: the others are used, it stays in the file as it was, and
+// warnings() names it on every read until it is fixed or removed. A file that
+// cannot be used at all (not JSON, wrong shape) is copied next to it once, the
+// app runs on the default profile and warns on every read; the file itself is
+// only replaced when the user saves a change. We go on rather than refuse
+// because the app must still be usable to tear down running VMs and to quit.
+import { unlinkSync } from 'node:fs';
 import path from 'node:path';
-import ElectronStore from 'electron-store';
 import { AppError } from '../errors.js';
 import { nullLogger, type Logger } from '../log.js';
 import type { Profile } from '../model.js';
-import { backupFile } from './backup.js';
-import {
-  APP_OPT_INS,
-  defaultSettings,
-  settingsMigrations,
-  settingsSchema,
-  STORE_FORMAT_VERSION,
-  type AppOptIn,
-  type AppOptIns,
-  type StoredSettings,
-} from './schema.js';
+import { backupFileOnce } from './backup.js';
+import { parseSettings, profilesToWrite, type ProfileEntry } from './read-settings.js';
+import { createStore, describeWriteError, readSettingsText, SETTINGS_FILE_NAME, type Store } from './settings-file.js';
+import { damagedFileWarning, setAsideWarning, type SettingsWarning } from './settings-warnings.js';
+import { APP_OPT_INS, defaultSettings, type AppOptIn, type AppOptIns, type StoredSettings } from './schema.js';
 import { formatFieldErrors, validateProfile, validateProfileName, type HostLimits } from './validate.js';
 
-export const SETTINGS_FILE_NAME = 'settings';
+export { SETTINGS_FILE_NAME } from './settings-file.js';
+export type { SettingsWarning } from './settings-warnings.js';
 
 export interface StoreRecovery {
-  /** Where the damaged file was copied to. */
+  /** Where what could not be used is kept: the copy of a damaged file, or settings.json itself for a set-aside profile. */
   readonly backupPath: string;
   /** What was wrong with it. */
   readonly reason: string;
@@ -43,7 +43,10 @@ export interface StoreRecovery {
 export interface ProfileStore {
   /** The settings file. */
   readonly file: string;
-  /** Set when a damaged settings file was set aside at open. */
+  /**
+   * Every warning of warnings() in one, or undefined when there is none.
+   * Re-read from the file at each access (kept for callers that show one line).
+   */
   readonly recovery: StoreRecovery | undefined;
   readonly host: HostLimits;
   list(): readonly Profile[];
@@ -74,8 +77,18 @@ export interface AppSettings {
   markFirstLaunchDoctorDone(): void;
 }
 
+/** What the CLI and the tray show the user about the file (see settings-warnings.ts). */
+export interface SettingsWarnings {
+  /**
+   * What the settings file holds that the app cannot use, read from the file
+   * now: set-aside profiles, or a damaged file. Empty once it is fixed or the
+   * bad profile is replaced or removed. Never writes, never throws.
+   */
+  warnings(): readonly SettingsWarning[];
+}
+
 /** What openProfileStore returns: the profiles and the app's settings, one file. */
-export type SettingsStore = ProfileStore & AppSettings;
+export type SettingsStore = ProfileStore & AppSettings & SettingsWarnings;
 
 export interface OpenProfileStoreOptions {
   /** The app home: an absolute folder. */
@@ -85,82 +98,94 @@ export interface OpenProfileStoreOptions {
   readonly logger?: Logger;
 }
 
-type Store = ElectronStore<StoredSettings>;
-
-function createStore(home: string, host: HostLimits): Store {
-  return new ElectronStore<StoredSettings>({
-    cwd: home,
-    name: SETTINGS_FILE_NAME,
-    schema: settingsSchema as never,
-    defaults: defaultSettings(host),
-    projectVersion: STORE_FORMAT_VERSION,
-    migrations: settingsMigrations as never,
-    clearInvalidConfig: false,
-    // Profile names never contain dots, but keys must never be read as paths.
-    accessPropertiesByDotNotation: false,
-  });
+/** What one read of the file gives: the settings to use, the `profiles` entries as the file holds them, the damage if any. */
+interface Snapshot {
+  readonly settings: StoredSettings;
+  readonly entries: readonly ProfileEntry[];
+  /** Why the whole file cannot be used (the settings are then the defaults). */
+  readonly damaged?: string;
 }
 
-function describeOpenError(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  if (e instanceof Error && e.name === 'SyntaxError') return 'it is not valid JSON';
-  if (/schema violation/i.test(message)) return `it does not match the expected shape (${message.replace(/^Config schema violation:\s*/i, '')})`;
-  return `it could not be read (${message})`;
-}
-
-/** Opens the settings store, setting a damaged file aside (see the file comment). */
+/** Opens the settings store; never writes settings.json (see the file comment). */
 export function openProfileStore(options: OpenProfileStoreOptions): SettingsStore {
   if (!path.isAbsolute(options.home)) throw new AppError('INVALID_INPUT', `The app home must be an absolute path, not "${options.home}".`);
   const logger = options.logger ?? nullLogger;
   const file = path.join(options.home, `${SETTINGS_FILE_NAME}.json`);
-  let store: Store;
-  let recovery: StoreRecovery | undefined;
-  try {
-    store = createStore(options.home, options.host);
-    // A file that parses but whose profiles break the schema only fails on read.
-    void store.store;
-  } catch (e) {
-    if (!existsSync(file)) throw e;
-    const reason = describeOpenError(e);
-    const backupPath = backupFile(file, options.now?.() ?? new Date());
-    unlinkSync(file);
-    const message =
-      `The settings file ${file} was damaged (${reason}); it was copied to ${backupPath} and the app started from the default profile. ` +
-      `To get your profiles back, fix the copy and move it to ${file} while the app is not running.`;
-    logger.log('error', message);
-    recovery = { backupPath, reason, message };
-    store = createStore(options.home, options.host);
-  }
-  return new ElectronProfileStore(store, file, options.host, recovery);
+  const now = options.now ?? ((): Date => new Date());
+  const text = readSettingsText(file);
+  const parsed = text === undefined ? undefined : parseSettings(text, options.host);
+  // A file that cannot be used at all is copied once (the same damage seen again reuses the copy).
+  const damage = parsed && !parsed.ok ? { reason: parsed.reason, backupPath: backupFileOnce(file, now()) } : undefined;
+  const store = new ElectronProfileStore(options.home, file, options.host, damage, now);
+  // A set-aside profile is not logged: warnings() shows it on every run, and a log line would make every `profile list` write a log file.
+  if (damage) logger.log('error', store.warnings()[0]?.message ?? damage.reason);
+  return store;
 }
 
 class ElectronProfileStore implements SettingsStore {
+  /** electron-store, made at the first change only: making it migrates and fills in the file, which a read must not do. */
+  private conf: Store | undefined;
+
   constructor(
-    private readonly store: Store,
+    private readonly home: string,
     readonly file: string,
     readonly host: HostLimits,
-    readonly recovery: StoreRecovery | undefined,
+    /** Set when the file could not be used at all when the store was opened. */
+    private readonly damage: { readonly reason: string; readonly backupPath: string } | undefined,
+    private readonly now: () => Date,
   ) {}
 
-  /** Reads the file; a file damaged while the app runs is reported, never reset. */
-  private read(): StoredSettings {
-    try {
-      return this.store.store;
-    } catch (e) {
-      throw new AppError(
-        'STORE_CORRUPT',
-        `The settings file ${this.file} became unreadable (${describeOpenError(e)}). Fix it, or move it away and restart to begin from the default profile.`,
-        { cause: e },
-      );
-    }
+  get recovery(): StoreRecovery | undefined {
+    const warnings = this.warnings();
+    if (warnings.length === 0) return undefined;
+    return { backupPath: warnings[0]!.keptIn, reason: warnings.map((w) => w.reason).join('; '), message: warnings.map((w) => w.message).join(' ') };
   }
 
-  /** Writes; a file damaged meanwhile is reported the same way as on read (conf reads before it writes). */
-  private write(change: Partial<StoredSettings>): void {
+  warnings(): readonly SettingsWarning[] {
+    let snap: Snapshot;
     try {
-      this.store.set(change as StoredSettings);
+      snap = this.snapshot();
     } catch (e) {
-      throw new AppError('STORE_CORRUPT', `The settings file ${this.file} could not be updated (${describeOpenError(e)}). Nothing was changed.`, { cause: e });
+      const message = e instanceof Error ? e.message : String(e);
+      return Object.freeze([Object.freeze({ kind: 'file-damaged' as const, profile: undefined, keptIn: this.file, reason: message, message })]);
+    }
+    if (snap.damaged !== undefined) return Object.freeze([Object.freeze(damagedFileWarning(this.file, this.damage!.backupPath, snap.damaged))]);
+    return Object.freeze(snap.entries.flatMap((e) => ('setAside' in e ? [Object.freeze(setAsideWarning(this.file, e.setAside))] : [])));
+  }
+
+  /** Reads the file. A file damaged at open reads as the defaults; one damaged while the app runs is reported, never reset. */
+  private snapshot(): Snapshot {
+    const text = readSettingsText(this.file);
+    const parsed = text === undefined ? undefined : parseSettings(text, this.host);
+    if (parsed?.ok) return parsed;
+    const settings = defaultSettings(this.host);
+    const entries = settings.profiles.map((p) => ({ profile: p, raw: p }));
+    if (parsed === undefined) return { settings, entries };
+    if (this.damage) return { settings, entries, damaged: parsed.reason };
+    throw new AppError(
+      'STORE_CORRUPT',
+      `The settings file ${this.file} became unreadable (${parsed.reason}). Fix it, or move it away and restart to begin from the default profile.`,
+    );
+  }
+
+  private read(): StoredSettings {
+    return this.snapshot().settings;
+  }
+
+  /**
+   * Writes; a file damaged meanwhile is reported the same way as on read. A
+   * file that was damaged at open is replaced (its copy is made sure of first).
+   */
+  private write(change: Partial<StoredSettings>, base: Snapshot = this.snapshot()): void {
+    try {
+      if (base.damaged !== undefined) {
+        backupFileOnce(this.file, this.now());
+        unlinkSync(this.file);
+      }
+      this.conf ??= createStore(this.home, this.host);
+      this.conf.set(change as StoredSettings);
+    } catch (e) {
+      throw new AppError('STORE_CORRUPT', `The settings file ${this.file} could not be updated (${describeWriteError(e)}). Nothing was changed.`, { cause: e });
     }
   }
 
@@ -175,6 +200,8 @@ class ElectronProfileStore implements SettingsStore {
   require(name: string): Profile {
     const found = this.get(name);
     if (found) return found;
+    const setAside = this.warnings().find((w) => w.profile === name);
+    if (setAside) throw new AppError('NOT_FOUND', setAside.message);
     const names = this.list().map((p) => p.name);
     throw new AppError('NOT_FOUND', `There is no profile "${name}". Profiles: ${names.join(', ')}. Create it with: colima-k8s profile set ${safeName(name)}`);
   }
@@ -195,17 +222,21 @@ class ElectronProfileStore implements SettingsStore {
       throw new AppError('INVALID_INPUT', `Invalid profile: ${formatFieldErrors(result.errors)}`, { field: result.errors[0]?.field });
     }
     const profile = result.profile;
-    const { profiles, activeProfile } = this.read();
+    const snap = this.snapshot();
+    const { profiles, activeProfile } = snap.settings;
     const from = previousName ?? profile.name;
-    const index = profiles.findIndex((p) => p.name === from);
-    if (previousName !== undefined && index < 0) this.require(previousName);
-    if (from !== profile.name && profiles.some((p) => p.name === profile.name)) {
+    const usableAt = (name: string): number => snap.entries.findIndex((e) => 'profile' in e && e.profile.name === name);
+    const setAsideAt = (name: string): number => snap.entries.findIndex((e) => 'setAside' in e && e.setAside.name === name);
+    if (previousName !== undefined && !profiles.some((p) => p.name === previousName)) this.require(previousName);
+    if (from !== profile.name && (profiles.some((p) => p.name === profile.name) || setAsideAt(profile.name) >= 0)) {
       throw new AppError('CONFLICT', `A profile named "${profile.name}" already exists; choose another name or remove it first.`, { field: 'name' });
     }
-    const stored = { ...profile, images: [...profile.images] };
-    const next = index < 0 ? [...profiles, stored] : profiles.map((p, i) => (i === index ? stored : p));
+    // Saving under the name of a set-aside profile replaces it: that is one way to fix it.
+    const index = usableAt(from) >= 0 ? usableAt(from) : setAsideAt(profile.name);
+    const entry: ProfileEntry = { profile, raw: profile };
+    const next = index < 0 ? [...snap.entries, entry] : snap.entries.map((e, i) => (i === index ? entry : e));
     const nextActive = activeProfile === from ? profile.name : activeProfile;
-    this.write({ profiles: next, activeProfile: nextActive });
+    this.write({ profiles: profilesToWrite(next) as Profile[], activeProfile: nextActive }, snap);
     return profile;
   }
 
@@ -238,13 +269,21 @@ class ElectronProfileStore implements SettingsStore {
   }
 
   remove(name: string): void {
-    this.require(name);
-    const { profiles, activeProfile } = this.read();
+    const snap = this.snapshot();
+    const { profiles, activeProfile } = snap.settings;
+    if (!profiles.some((p) => p.name === name)) {
+      // A set-aside profile can always be removed: it is not one the app could use.
+      const at = snap.entries.findIndex((e) => 'setAside' in e && e.setAside.name === name);
+      if (at < 0) this.require(name);
+      this.write({ profiles: profilesToWrite(snap.entries.filter((_, i) => i !== at)) as Profile[] }, snap);
+      return;
+    }
     if (profiles.length === 1) {
       throw new AppError('CONFLICT', `"${name}" is the only profile and cannot be removed; create another profile first.`);
     }
-    const next = profiles.filter((p) => p.name !== name);
-    this.write({ profiles: next, activeProfile: activeProfile === name ? (next[0]?.name ?? '') : activeProfile });
+    const next = snap.entries.filter((e) => !('profile' in e && e.profile.name === name));
+    const first = next.find((e): e is Extract<ProfileEntry, { profile: Profile }> => 'profile' in e)?.profile.name ?? '';
+    this.write({ profiles: profilesToWrite(next) as Profile[], activeProfile: activeProfile === name ? first : activeProfile }, snap);
   }
 }
 

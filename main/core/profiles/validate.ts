@@ -48,13 +48,34 @@ export const MAX_DISK_GIB = 4096;
 export const MAX_IMAGES = 50;
 
 export function validateProfileName(name: unknown): string | undefined {
-  if (typeof name !== 'string' || name.length === 0) return 'Name is required.';
-  if (name.length > MAX_NAME) return `Name must be at most ${MAX_NAME} characters.`;
-  if (!NAME_RE.test(name)) return 'Name may use lower-case letters, digits and single hyphens between them (e.g. dev or team-a).';
-  if (RESERVED.has(name)) return `"${name}" is colima's own default profile; choose another name.`;
-  if (name.startsWith('colima-')) return 'Name must not start with "colima-": colima treats colima-x as the profile x.';
+  if (typeof name !== 'string' || name.length === 0) return 'Name: a name is required (e.g. dev or team-a).';
+  if (name.length > MAX_NAME) return `Name: ${name.length} characters is too long; the most is ${MAX_NAME}.`;
+  if (!NAME_RE.test(name)) return `Name: ${shown(name)} is not allowed; use lower-case letters, digits and single hyphens between them (e.g. dev or team-a).`;
+  if (RESERVED.has(name)) return `Name: "${name}" is colima's own default profile; choose another name.`;
+  if (name.startsWith('colima-')) return `Name: "${name}" must not start with "colima-" (colima treats colima-x as the profile x); choose another name.`;
   return undefined;
 }
+
+/** The value as the user typed it: numbers bare, anything else quoted. */
+function shown(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  return value === undefined ? 'nothing' : typeof value === 'object' ? JSON.stringify(value) ?? String(value) : String(value);
+}
+
+const isBlank = (v: unknown): boolean => v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v));
+
+/** A number within [min, max]; `unit` follows each number (e.g. " GiB"); `machine`: max is what this machine has. */
+function rangeProblem(label: string, v: unknown, min: number, max: number, unit: string, machine: boolean): string | undefined {
+  const use = `use ${min}–${max}${unit}`;
+  if (isBlank(v)) return `${label}: a number is required; ${use}.`;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return `${label}: ${shown(v)} is not a number; ${use}.`;
+  if (v < min) return `${label}: ${v}${unit} is below the minimum of ${min}${unit}; ${use}.`;
+  if (v > max) return `${label}: ${v}${unit} is more than ${machine ? `this machine has (${max}${unit})` : `the maximum of ${max}${unit}`}; ${use}.`;
+  return undefined;
+}
+
+const BOOLEAN_LABELS = { kubernetes: 'Kubernetes', networkAddress: 'Network address', keepData: 'Keep data', switchKubeContext: 'Switch kube context' } as const;
 
 /** Checks every field of an untrusted object; never throws. */
 export function validateProfile(input: unknown, host: HostLimits): ValidationResult {
@@ -65,29 +86,36 @@ export function validateProfile(input: unknown, host: HostLimits): ValidationRes
   const nameError = validateProfileName(o.name);
   if (nameError) err('name', nameError);
 
-  if (!Number.isInteger(o.cpus) || (o.cpus as number) < 1 || (o.cpus as number) > host.cpus)
-    err('cpus', `CPUs must be a whole number from 1 to ${host.cpus} (this machine's cores).`);
+  const cpus = rangeProblem('CPUs', o.cpus, 1, host.cpus, '', true);
+  if (cpus) err('cpus', cpus);
+  else if (!Number.isInteger(o.cpus)) err('cpus', `CPUs: ${shown(o.cpus)} is not a whole number; use 1–${host.cpus}.`);
 
   const mem = o.memoryGiB;
-  if (typeof mem !== 'number' || !Number.isFinite(mem) || mem < 1 || mem > host.memoryGiB || Math.round(mem * 2) !== mem * 2)
-    err('memoryGiB', `Memory must be from 1 to ${host.memoryGiB} GiB (this machine's RAM), in steps of 0.5.`);
+  if (typeof mem === 'number' && Number.isFinite(mem) && mem < 1) err('memoryGiB', `Memory: ${mem} GiB is below the minimum of 1 GiB.`);
+  else {
+    const memory = rangeProblem('Memory', mem, 1, host.memoryGiB, ' GiB', true);
+    if (memory) err('memoryGiB', memory);
+    else if (Math.round((mem as number) * 2) !== (mem as number) * 2)
+      err('memoryGiB', `Memory: ${shown(mem)} GiB is not in steps of 0.5 GiB; use ${Math.floor((mem as number) * 2) / 2} or ${Math.ceil((mem as number) * 2) / 2}.`);
+  }
 
-  if (!Number.isInteger(o.diskGiB) || (o.diskGiB as number) < MIN_DISK_GIB || (o.diskGiB as number) > MAX_DISK_GIB)
-    err('diskGiB', `Disk must be a whole number of GiB from ${MIN_DISK_GIB} to ${MAX_DISK_GIB}.`);
+  const disk = rangeProblem('Disk', o.diskGiB, MIN_DISK_GIB, MAX_DISK_GIB, ' GiB', false);
+  if (disk) err('diskGiB', disk);
+  else if (!Number.isInteger(o.diskGiB)) err('diskGiB', `Disk: ${shown(o.diskGiB)} GiB is not a whole number of GiB; use ${MIN_DISK_GIB}–${MAX_DISK_GIB} GiB.`);
 
   for (const field of ['kubernetes', 'networkAddress', 'keepData', 'switchKubeContext'] as const)
-    if (typeof o[field] !== 'boolean') err(field, `${field} must be true or false.`);
+    if (typeof o[field] !== 'boolean') err(field, `${BOOLEAN_LABELS[field]}: ${shown(o[field])} is not on or off; use true or false.`);
 
   if (typeof o.kubernetesVersion !== 'string' || (o.kubernetesVersion !== '' && !K3S_VERSION_RE.test(o.kubernetesVersion)))
-    err('kubernetesVersion', 'Kubernetes version must be a k3s release tag such as v1.35.0+k3s1, or empty for colima\'s default.');
+    err('kubernetesVersion', `Kubernetes version: ${shown(o.kubernetesVersion)} is not a k3s release tag; use one such as v1.35.0+k3s1, or leave it empty for colima's default.`);
 
-  if (o.runtime !== 'containerd' && o.runtime !== 'docker') err('runtime', 'Runtime must be containerd or docker.');
+  if (o.runtime !== 'containerd' && o.runtime !== 'docker') err('runtime', `Runtime: ${shown(o.runtime)} is not a runtime colima-k8s supports; use containerd or docker.`);
 
-  if (!Array.isArray(o.images)) err('images', 'Images must be a list of image references.');
-  else if (o.images.length > MAX_IMAGES) err('images', `At most ${MAX_IMAGES} images.`);
+  if (!Array.isArray(o.images)) err('images', `Images: ${shown(o.images)} is not a list of image references.`);
+  else if (o.images.length > MAX_IMAGES) err('images', `Images: ${o.images.length} images are more than the maximum of ${MAX_IMAGES}.`);
   else {
     const bad = o.images.find((i) => typeof i !== 'string' || i.length > 255 || !IMAGE_RE.test(i));
-    if (bad !== undefined) err('images', `"${String(bad)}" is not an image reference (e.g. nginx, nginx:1.27, ghcr.io/org/app:tag).`);
+    if (bad !== undefined) err('images', `Images: ${shown(String(bad))} is not an image reference (e.g. nginx, nginx:1.27, ghcr.io/org/app:tag).`);
   }
   if (errors.length > 0) return { ok: false, errors };
 
@@ -107,7 +135,7 @@ export function validateProfile(input: unknown, host: HostLimits): ValidationRes
   return { ok: true, profile };
 }
 
-/** One line naming each bad field, for the CLI and error dialogs. */
+/** One line with each bad field's message (each starts with the field's label), for the CLI and error dialogs. */
 export function formatFieldErrors(errors: readonly FieldError[]): string {
-  return errors.map((e) => `${e.field}: ${e.message}`).join(' ');
+  return errors.map((e) => e.message).join(' ');
 }

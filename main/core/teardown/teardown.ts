@@ -41,6 +41,8 @@ export interface TeardownOptions {
   readonly signal?: AbortSignal;
   /** Called with every item's current step after each change. */
   readonly onProgress?: (items: readonly TeardownItem[]) => void;
+  /** What `totalMs` is measured on (tests pass a controllable clock). */
+  readonly clock?: () => number;
 }
 
 export async function teardownInstances(entries: readonly LedgerEntry[], deps: TeardownDeps, options: TeardownOptions = {}): Promise<TeardownResult> {
@@ -55,7 +57,7 @@ export async function teardownInstances(entries: readonly LedgerEntry[], deps: T
 
   const ledgerAtStart = deps.ledger.list();
   const timeouts = options.totalMs !== undefined ? teardownTimeoutsWithin(options.totalMs, deps.timeouts) : deps.timeouts;
-  const ctx: StepContext = { colima: deps.colima, timeouts, deadline: new Deadline(options.totalMs), logger, signal: options.signal };
+  const ctx: StepContext = { colima: deps.colima, timeouts, deadline: new Deadline(options.totalMs, options.clock), logger, signal: options.signal };
   const failures = new Map<string, string>();
   const kube = new KubeconfigCleaner(deps.kubectl, logger);
   kube.start();

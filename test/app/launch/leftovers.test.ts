@@ -1,8 +1,9 @@
 // Launch-time decisions: which ledger entries are a crash's leftovers (torn
 // down, and only those), which completed CLI starts are adopted, and what the
 // user is told.
-import { describe, expect, it } from 'vitest';
-import { reapLeftoversAtLaunch, type LeftoverController, type LeftoverDeps } from '../../../main/app/launch/leftovers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createLeftoverRetry, reapLeftoversAtLaunch, type LeftoverController, type LeftoverDeps } from '../../../main/app/launch/leftovers.js';
+import type { Notice } from '../../../main/app/notifications.js';
 import type { TeardownResult } from '../../../main/core/controller-api.js';
 import { AppError } from '../../../main/core/errors.js';
 import type { OwnedEntry } from '../../../main/core/ledger/ownership.js';
@@ -86,11 +87,55 @@ describe('leftovers at launch', () => {
     expect(controller.teardowns).toEqual([['dev', 'mine']]);
   });
 
-  it('what could not be removed is notified, with what to do', async () => {
+  it('what could not be removed is notified, with what to do: no CLI where none is installed (a packaged app)', async () => {
     const { d, notices, controller } = deps([tray('dev', 111)]);
     controller.result = { ok: false, remaining: [{ profile: 'dev', reason: 'stop timed out' }] };
     await reapLeftoversAtLaunch(d);
-    expect(notices[1]).toBe('Some leftover clusters could not be removed: dev: stop timed out\nQuitting the app tries again; or run `colima-k8s down`.');
+    expect(notices[1]).toBe('Some leftover clusters could not be removed: dev: stop timed out\nQuitting the app tries again.');
+    expect(notices[1]).not.toContain('colima-k8s down');
+  });
+
+  it('the CLI is advised only where it runs, as it runs there', async () => {
+    const { d, notices, controller } = deps([tray('dev', 111)]);
+    controller.result = { ok: false, remaining: [{ profile: 'dev', reason: 'stop timed out' }] };
+    await reapLeftoversAtLaunch({ ...d, cliCommand: 'colima-k8s' });
+    expect(notices[1]).toBe('Some leftover clusters could not be removed: dev: stop timed out\nQuitting the app tries again. In a terminal: `colima-k8s down`.');
+  });
+
+  it('"Delete leftovers": what is left is offered again, its notice retries on click, and the retry tears down only those', async () => {
+    const { d, controller } = deps([tray('dev', 111), tray('ci', 222)]);
+    const shown: Notice[] = [];
+    let changes = 0;
+    const retry = createLeftoverRetry({ controller, notifier: { notify: (n) => shown.push(n) }, logger: memoryLogger(), cliCommand: undefined, onChange: () => changes++ });
+    controller.result = { ok: false, remaining: [{ profile: 'dev', reason: 'delete failed' }] };
+    await reapLeftoversAtLaunch({ ...d, onLeft: retry.record });
+    expect(retry.pending()).toEqual(['dev']);
+    const notice = shown.at(-1)!;
+    expect(notice.body).toBe('dev: delete failed\nClick here or use "Delete leftovers" in the tray menu to try again; quitting the app also tries again.');
+    expect(notice.body).not.toContain('colima-k8s');
+    controller.result = { ok: true, remaining: [] };
+    notice.onClick!();
+    expect(retry.running()).toBe(true);
+    await vi.waitFor(() => expect(retry.running()).toBe(false));
+    expect(controller.teardowns).toEqual([['dev', 'ci'], ['dev']]);
+    expect(retry.pending()).toEqual([]);
+    expect(changes).toBeGreaterThanOrEqual(3);
+    // Nothing left: a second click does nothing.
+    await retry.retry();
+    expect(controller.teardowns).toHaveLength(2);
+  });
+
+  it('a retry that throws keeps the leftovers offered and says why', async () => {
+    const { controller } = deps([]);
+    const shown: Notice[] = [];
+    const retry = createLeftoverRetry({ controller, notifier: { notify: (n) => shown.push(n) }, logger: memoryLogger(), cliCommand: undefined, onChange: () => {} });
+    retry.record({ ok: false, remaining: [{ profile: 'dev', reason: 'stop timed out' }] });
+    controller.teardownAll = async () => {
+      throw new AppError('BUSY', 'The ledger is locked by another colima-k8s process.');
+    };
+    await retry.retry();
+    expect(retry.pending()).toEqual(['dev']);
+    expect(shown.at(-1)!.body).toMatch(/^dev: The ledger is locked/);
   });
 
   it('a damaged ledger is reported (the core keeps it as evidence) and nothing is torn down', async () => {

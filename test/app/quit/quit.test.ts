@@ -148,6 +148,23 @@ describe('the quit path', () => {
     await vi.waitFor(() => expect(electron.app.exitCode).toBe(0));
   });
 
+  it('the failure text offers the buttons and the next launch, never a CLI the installed app lacks; the CLI only where it runs', async () => {
+    electron.app.quit();
+    teardowns[0]!.resolve({ ok: false, remaining: [{ profile: 'dev', reason: 'colima delete failed (exit 1).' }] });
+    await vi.waitFor(() => expect(lastState().phase).toBe('failed'));
+    const warning = quitWindowView(lastState()).warning!;
+    expect(warning).toContain('"Retry" tries again');
+    expect(warning).toContain('starting the app again');
+    expect(warning).not.toMatch(/colima-k8s|down`/);
+
+    // Development: createQuitWindow is told how the CLI runs here, and the text names it.
+    const withCli = quitWindowView({ ...lastState(), cliCommand: 'colima-k8s' });
+    expect(withCli.warning).toMatch(/, or `colima-k8s down` in a terminal\.$/);
+    const win = createQuitWindow({ BrowserWindow: electron.BrowserWindow, ipcMain: electron.ipcMain, files: FILES, progress: controller, logger, showDelayMs: 0, cliCommand: 'colima-k8s' });
+    void win.showFailure({ remaining: [{ profile: 'dev', reason: 'x' }] });
+    expect(lastState()).toMatchObject({ phase: 'failed', cliCommand: 'colima-k8s' });
+  });
+
   it('"Quit anyway" exits (code 1) leaving the VM, after warning about it', async () => {
     signals.emit('SIGTERM');
     teardowns[0]!.resolve({ ok: false, remaining: [{ profile: 'k8s', reason: 'stop did not finish' }] });

@@ -289,3 +289,57 @@ describe('tray menu: settings and maintenance items', () => {
     expect(menu.item(TRAY_ITEM.doctor)).toMatchObject({ label: 'Doctor (running…)', enabled: false });
   });
 });
+
+describe('tray menu: error details, leftovers and labels from data', () => {
+  let calls: string[];
+  let actions: TrayActions;
+  const menuFor = (snapshot = snapshotOf(), options: TrayMenuOptions = {}): FakeMenu => FakeMenu.buildFromTemplate(buildTrayMenuTemplate(snapshot, actions, options));
+  // As packaged: the fix names a path inside the app bundle.
+  const LONG =
+    'Could not evaluate shell.nix: nix-shell exited 1. Fix it and start again: nix-shell "/Applications/Colima K8s Nix.app/Contents/Resources/nix/shell.nix"';
+
+  beforeEach(() => {
+    createElectronFake();
+    const controller = new FakeController(snapshotOf());
+    ({ actions, calls } = recordingActions(controller));
+    actions = { ...actions, showDetails: () => calls.push('showDetails'), deleteLeftovers: () => calls.push('deleteLeftovers') };
+  });
+
+  it('an error shows its first sentence, never a cut inside a word, and "Show details…" opens the whole of it', () => {
+    const menu = menuFor(snapshotOf({ instances: { k8s: { phase: 'error', error: { message: LONG, logTail: [] } } } }));
+    expect(menu.shown(TRAY_ITEM.status)).toBe('k8s: Error — Could not evaluate shell.nix: nix-shell exited 1.');
+    menu.click(TRAY_ITEM.showDetails);
+    expect(calls).toEqual(['showDetails']);
+    // One long sentence: cut at a word boundary, with "…".
+    const long = 'colima start failed because the virtual machine did not come up within the allotted time';
+    const cut = menuFor(snapshotOf({ instances: { k8s: { phase: 'error', error: { message: long, logTail: [] } } } })).shown(TRAY_ITEM.status);
+    expect(cut).toBe('k8s: Error — colima start failed because the virtual machine did not come up…');
+    expect(long.startsWith(cut.slice('k8s: Error — '.length, -1))).toBe(true);
+    // The environment's error gets the same, and its details too.
+    const env = menuFor(snapshotOf({ environment: { kind: 'error', message: LONG } }));
+    expect(env.shown(TRAY_ITEM.status)).toBe('k8s: Error — Could not evaluate shell.nix: nix-shell exited 1.');
+    expect(env.has(TRAY_ITEM.showDetails)).toBe(true);
+    expect(menuFor().has(TRAY_ITEM.showDetails)).toBe(false);
+  });
+
+  it("an `&` in the status line, colima's last log line or a profile name is shown, not taken as a mnemonic", () => {
+    const snapshot = snapshotOf({
+      profiles: ['k8s', 'r&d'],
+      instances: { k8s: { phase: 'error', error: { message: 'start & wait failed.', logTail: ['level=fatal msg="pull & run: exit status 1"'] } } },
+    });
+    const menu = menuFor(snapshot);
+    expect(menu.mnemonics()).toEqual([]);
+    expect(menu.labels().slice(0, 2)).toEqual(['k8s: Error — start & wait failed.', 'level=fatal msg="pull & run: exit status 1"']);
+    expect(menu.shown(profileItemId('r&d'))).toBe('r&d (4 CPU, 8 GiB)');
+  });
+
+  it('"Delete leftovers" lists what the launch could not remove, is disabled while it runs and while quitting', () => {
+    expect(menuFor(snapshotOf(), { leftovers: { profiles: [], running: false } }).has(TRAY_ITEM.deleteLeftovers)).toBe(false);
+    const menu = menuFor(snapshotOf(), { leftovers: { profiles: ['dev', 'ci'], running: false } });
+    expect(menu.shown(TRAY_ITEM.deleteLeftovers)).toBe('Delete leftovers (dev, ci)');
+    menu.click(TRAY_ITEM.deleteLeftovers);
+    expect(calls).toEqual(['deleteLeftovers']);
+    expect(menuFor(snapshotOf(), { leftovers: { profiles: ['dev'], running: true } }).item(TRAY_ITEM.deleteLeftovers)).toMatchObject({ label: 'Deleting leftovers…', enabled: false });
+    expect(menuFor(snapshotOf(), { leftovers: { profiles: ['dev'], running: false }, quitting: true }).item(TRAY_ITEM.deleteLeftovers).enabled).toBe(false);
+  });
+});

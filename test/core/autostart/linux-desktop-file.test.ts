@@ -43,7 +43,7 @@ function recorder(dir: string): string {
 async function launchWithGlib(desktopFile: string): Promise<string[]> {
   const out = path.join(root, 'argv.out');
   rmSync(out, { force: true });
-  const r = await runCommand('/usr/bin/gio', ['launch', desktopFile], { env: { ...process.env, ARGV_OUT: out }, timeoutMs: 10_000 });
+  const r = await runCommand('/usr/bin/gio', ['launch', desktopFile], { env: { ...process.env, ARGV_OUT: out }, timeoutMs: 60_000 });
   expect(r.stderr).toBe('');
   expect(r.exitCode).toBe(0);
   for (let i = 0; i < 100 && !existsSync(out); i++) await delay(50);
@@ -51,7 +51,7 @@ async function launchWithGlib(desktopFile: string): Promise<string[]> {
 }
 
 async function validate(file: string): Promise<void> {
-  const r = await runCommand('desktop-file-validate', [file], { timeoutMs: 10_000 });
+  const r = await runCommand('desktop-file-validate', [file], { timeoutMs: 60_000 });
   expect(`${r.stdout}${r.stderr}`).toBe('');
   expect(r.exitCode).toBe(0);
 }

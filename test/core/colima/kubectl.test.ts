@@ -10,24 +10,11 @@ import type { Profile } from '../../../main/core/model.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
 import { caught } from '../../fixtures/caught.js';
 import { countingRunner, type CountingRunner } from '../../fixtures/counting-runner.js';
-import { createSimHome, type SimHome, type SimHomeOptions } from '../../fixtures/sim-control.js';
+import { BOTH_KUBECTLS, createSimHome, USER_KUBECONFIG, type SimHome } from '../../fixtures/sim-control.js';
 
 const dev: Profile = { ...DEFAULT_PROFILE, name: 'dev', cpus: 2, memoryGiB: 2, diskGiB: 20 };
 
-const otherCluster = {
-  apiVersion: 'v1', kind: 'Config',
-  clusters: [{ name: 'work', cluster: { server: 'https://10.0.0.1:6443' } }],
-  contexts: [{ name: 'work', context: { cluster: 'work', user: 'work' } }],
-  users: [{ name: 'work', user: { token: 't' } }],
-  'current-context': 'work',
-};
-
-const KUBECTLS: [string, SimHomeOptions][] = [
-  ['the kubectl simulator', { kubectl: 'simulator' }],
-  ['a real kubectl', { kubectl: 'real' }],
-];
-
-describe.each(KUBECTLS)('with %s', (_name, options) => {
+describe.each(BOTH_KUBECTLS)('with %s', (_name, options) => {
   let sim: SimHome;
   let colima: ColimaClient;
   let runner: CountingRunner;
@@ -48,14 +35,14 @@ describe.each(KUBECTLS)('with %s', (_name, options) => {
     });
 
     it('follows a colima start with Kubernetes (it activates its context)', async () => {
-      sim.writeKubeconfig(otherCluster);
+      sim.writeKubeconfig(USER_KUBECONFIG);
       await colima.start(dev);
       expect(await kubectl.currentContext()).toBe('colima-dev');
       expect(await kubectl.contexts()).toEqual(['colima-dev', 'work']);
     });
 
     it('is not switched by a start with switchKubeContext off (--activate=false)', async () => {
-      sim.writeKubeconfig(otherCluster);
+      sim.writeKubeconfig(USER_KUBECONFIG);
       await colima.start({ ...dev, switchKubeContext: false });
       expect(sim.calls('colima').at(-1)!.argv).toContain('--activate=false');
       expect(await kubectl.currentContext()).toBe('work');
@@ -63,7 +50,7 @@ describe.each(KUBECTLS)('with %s', (_name, options) => {
     });
 
     it('is undefined after `config unset current-context`, and contexts still list', async () => {
-      sim.writeKubeconfig(otherCluster);
+      sim.writeKubeconfig(USER_KUBECONFIG);
       await colima.start(dev);
       await kubectl.removeContextEntries('colima-dev');
       expect(sim.kubeconfig()['current-context']).toBe('');
@@ -74,7 +61,7 @@ describe.each(KUBECTLS)('with %s', (_name, options) => {
 
   describe('useContext', () => {
     it('switches to an existing context and names a missing one in its error', async () => {
-      sim.writeKubeconfig(otherCluster);
+      sim.writeKubeconfig(USER_KUBECONFIG);
       await colima.start(dev);
       await kubectl.useContext('work');
       expect(await kubectl.currentContext()).toBe('work');
@@ -88,7 +75,7 @@ describe.each(KUBECTLS)('with %s', (_name, options) => {
     });
 
     it('takes a context whose name starts with "-" after `--`', async () => {
-      sim.writeKubeconfig({ ...otherCluster, contexts: [...otherCluster.contexts, { name: '-dash', context: { cluster: 'work', user: 'work' } }] });
+      sim.writeKubeconfig({ ...USER_KUBECONFIG, contexts: [...USER_KUBECONFIG.contexts, { name: '-dash', context: { cluster: 'work', user: 'work' } }] });
       await kubectl.useContext('-dash');
       expect(await kubectl.currentContext()).toBe('-dash');
       await kubectl.removeContextEntries('-dash');
@@ -99,7 +86,7 @@ describe.each(KUBECTLS)('with %s', (_name, options) => {
 
   describe('removeContextEntries', () => {
     it('cleans what colima leaves after deleting a stopped instance, and tolerates a second call', async () => {
-      sim.writeKubeconfig(otherCluster);
+      sim.writeKubeconfig(USER_KUBECONFIG);
       await colima.start(dev);
       await colima.stop('dev');
       await colima.delete('dev', { deleteData: true });
@@ -124,7 +111,7 @@ describe.each(KUBECTLS)('with %s', (_name, options) => {
     });
 
     it('leaves the current context alone when it is another one', async () => {
-      sim.writeKubeconfig(otherCluster);
+      sim.writeKubeconfig(USER_KUBECONFIG);
       await colima.start({ ...dev, switchKubeContext: false });
       await kubectl.removeContextEntries('colima-dev');
       expect(await kubectl.currentContext()).toBe('work');
@@ -134,14 +121,14 @@ describe.each(KUBECTLS)('with %s', (_name, options) => {
 
     it('does nothing to a kubeconfig without the entries (and without any kubeconfig)', async () => {
       await expect(kubectl.removeContextEntries('colima-dev')).resolves.toBeUndefined();
-      sim.writeKubeconfig(otherCluster);
+      sim.writeKubeconfig(USER_KUBECONFIG);
       await expect(kubectl.removeContextEntries('colima-dev')).resolves.toBeUndefined();
       const cfg = sim.kubeconfig();
       expect([cfg['current-context'], cfg.contexts.map((c) => c.name), cfg.users.map((u) => u.name)]).toEqual(['work', ['work'], ['work']]);
     });
 
     it('leaves kubeconfig readable by the colima simulator: a later start and delete still merge and revert', async () => {
-      sim.writeKubeconfig(otherCluster);
+      sim.writeKubeconfig(USER_KUBECONFIG);
       await colima.start(dev);
       await kubectl.useContext('work'); // a real kubectl rewrites the file as YAML here
       await colima.delete('dev', { deleteData: true });

@@ -63,6 +63,8 @@ export function fakeHost(): FakeHost {
           throw new Error('locateNixShell is not part of this test');
         },
         globalToolDirs: [],
+        // A KVM device of the fake host's own (present and usable), never the real machine's.
+        kvmDevice: host.file('dev/kvm'),
         ...overrides,
       };
     },

@@ -216,7 +216,7 @@ describe('lifecycle controller', () => {
     const small = simCoreServices(sim.env, { host: { cpus: 2, memoryGiB: 16 } });
     const error = await caught(small.controller.start('big'));
     expect(isAppError(error, 'INVALID_INPUT')).toBe(true);
-    expect((error as Error).message).toMatch(/cpus: CPUs must be a whole number from 1 to 2/);
+    expect((error as Error).message).toMatch(/CPUs: 8 is more than this machine has \(2\); use 1–2\./);
     expect(sim.env.calls()).toEqual([]);
   });
 });

@@ -117,7 +117,7 @@ describe('a start whose entry is gone when colima start returns', () => {
     expect(isAppError(error, 'CONFLICT')).toBe(true);
     expect((error as Error).message).toBe(
       "dev was torn down by another colima-k8s process (colima-k8s down or the tray's Quit) while it was starting, but its VM came up afterwards. " +
-        'It is recorded again as started by colima-k8s: delete it with colima-k8s down, or start it again to use it.',
+        'It is recorded again as started by colima-k8s: quitting the app (or colima-k8s down) deletes it, or start it again to use it.',
     );
     expect(await listed()).toEqual(['dev:Running']);
     expect(sim.core.ledger.get('dev')).toMatchObject({ profile: 'dev', instanceId: 'colima-dev', owner: 'cli', state: 'started', pid: process.pid, ownerIdentity: await processIdentity(process.pid) });

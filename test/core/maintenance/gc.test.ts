@@ -116,7 +116,7 @@ describe('collecting nix garbage', () => {
     expect(kept.length).toBeGreaterThan(1);
     for (const r of kept) expect(existsSync(r.target)).toBe(true);
     expect(current.isIntact()).toBe(true);
-    const version = await runCommand(currentColima, ['version'], { env: current.env(), timeoutMs: 10_000 });
+    const version = await runCommand(currentColima, ['version'], { env: current.env(), timeoutMs: 60_000 });
     expect(version.stdout).toContain('colima version 0.0.0-fake');
 
     expect(report.steps.map((s) => s.argv.map((a) => path.basename(a)))).toEqual([
@@ -155,12 +155,12 @@ describe('collecting nix garbage', () => {
     const report = await collectAppNixGarbage({ nixRunner: cli, cacheDir, env });
     expect(existsSync(garbage)).toBe(false);
     expect(existsSync(trayTools)).toBe(true);
-    expect((await tray.run('tray-only-tool', [], { timeoutMs: 10_000 })).exitCode).toBe(0);
+    expect((await tray.run('tray-only-tool', [], { timeoutMs: 60_000 })).exitCode).toBe(0);
     expect(report.keptRoots.length).toBeGreaterThan(1);
     const environment = await cli.environment();
     expect(environment.fromCache).toBe(true);
     expect(environment.isIntact()).toBe(true);
-    expect((await cli.run('colima', ['version'], { timeoutMs: 10_000 })).stdout).toContain('colima version 0.0.0-fake');
+    expect((await cli.run('colima', ['version'], { timeoutMs: 60_000 })).stdout).toContain('colima version 0.0.0-fake');
   });
 
   it('refuses, without running anything, when the current environment is no longer protected', async () => {

@@ -118,7 +118,7 @@ describe('the terminal command on macOS', () => {
     writeTerminalScript(cmd.script!);
     expect(statSync(cmd.script!.path).mode & 0o777).toBe(0o700);
     // Terminal.app executes the file; the kernel reads its #!/bin/sh. Run it from elsewhere.
-    const r = await runCommand(cmd.script!.path, [], { cwd: root, env: { ...process.env, ARGV_OUT: out }, timeoutMs: 10_000 });
+    const r = await runCommand(cmd.script!.path, [], { cwd: root, env: { ...process.env, ARGV_OUT: out }, timeoutMs: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(await recorded()).toEqual([path.dirname(shellNix), shellNix]);

@@ -15,7 +15,7 @@ describe('POSIX quoting for shell text shown to people and the macOS terminal sc
   });
 
   it('round-trips every hostile word through a real sh unchanged', async () => {
-    const r = await runCommand('/bin/sh', ['-c', `printf '%s\\0' ${shellCommand(HOSTILE)}`], { timeoutMs: 10_000 });
+    const r = await runCommand('/bin/sh', ['-c', `printf '%s\\0' ${shellCommand(HOSTILE)}`], { timeoutMs: 60_000 });
     expect(r.exitCode).toBe(0);
     expect(r.stdout.split('\0').slice(0, -1)).toEqual(HOSTILE);
   });

@@ -1,5 +1,6 @@
 // A fresh Nix install without channels (or a GUI app that lost NIX_PATH) has no
-// <nixpkgs>: the app's own shell.nix then fails to evaluate, and the message
+// <nixpkgs>: the app's own shell.nix pins nixpkgs, but with the user's own
+// (`--arg pkgs 'import <nixpkgs> { }'`) it then fails to evaluate, and the message
 // must say how to give nix one, not just "fix shell.nix". Real nix-shell here
 // has no channel, so this is the real failure.
 import path from 'node:path';
@@ -13,7 +14,7 @@ const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
 
 describe('a nix without <nixpkgs>', () => {
-  it("fails the app's shell.nix with advice on channels, NIX_PATH or pinning", async () => {
+  it("fails the app's shell.nix on the user's own <nixpkgs> with advice on channels, NIX_PATH or pinning", async () => {
     const dir = tmp.make('no-nixpkgs');
     const env = baseEnv();
     delete env.NIX_PATH;
@@ -21,6 +22,7 @@ describe('a nix without <nixpkgs>', () => {
       shellNix: path.resolve(process.cwd(), 'shell.nix'),
       cacheDir: path.join(dir, 'cache'),
       nix: await realNix(),
+      extraArgs: ['--arg', 'pkgs', 'import <nixpkgs> { }'],
       baseEnv: { ...env, HOME: dir },
     }).then(
       () => undefined,

@@ -1,6 +1,6 @@
 // The app's REAL root shell.nix, unchanged, evaluated with the fake <nixpkgs>
 // (nix-env.md §2): colima, kubectl and the `docker` wrapper must be on the
-// captured PATH, and `docker pull x` must run `colima nerdctl -- pull x`.
+// captured PATH, and `docker pull x` must run `colima nerdctl --profile <p> -- pull x`.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,9 +23,20 @@ function simulators(dir: string): string {
   return bin;
 }
 
-/** The app's shell.nix with the fake <nixpkgs> and the real nix, its cache in `dir`. */
+/**
+ * The app's shell.nix with the fake <nixpkgs> and the real nix, its cache in
+ * `dir`. The shell.nix pins nixpkgs (a download): `--arg pkgs` is the
+ * documented override that uses <nixpkgs> instead (pinned-nixpkgs.test.ts
+ * covers the pin itself, offline).
+ */
 async function appShellWithFakeNixpkgs(dir: string) {
-  return { shellNix: APP_SHELL_NIX, cacheDir: path.join(dir, 'cache'), includePaths: [`nixpkgs=${FAKE_NIXPKGS}`], nix: await realNix() };
+  return {
+    shellNix: APP_SHELL_NIX,
+    cacheDir: path.join(dir, 'cache'),
+    includePaths: [`nixpkgs=${FAKE_NIXPKGS}`],
+    extraArgs: ['--arg', 'pkgs', 'import <nixpkgs> { }'],
+    nix: await realNix(),
+  };
 }
 
 describe("the app's shell.nix with the fake <nixpkgs>", () => {
@@ -46,16 +57,16 @@ describe("the app's shell.nix with the fake <nixpkgs>", () => {
     expect(currentRoots(env).map((r) => r.target)).toContain(path.dirname(bashDir));
   });
 
-  it('`docker pull x` runs `colima nerdctl -- pull x` with the arguments intact', async () => {
+  it('`docker pull x` runs `colima nerdctl --profile default -- pull x` with the arguments intact', async () => {
     const dir = tmp.make('real');
     const sim = simulators(dir);
     const runner = new NixToolRunner({ ...(await appShellWithFakeNixpkgs(dir)), baseEnv: () => baseEnv({ FAKE_NIXPKGS_BIN: sim }) });
     const pull = await runner.run('docker', ['pull', 'x']);
-    expect(pull.stdout).toBe('sim-colima: [nerdctl] [--] [pull] [x]\n');
+    expect(pull.stdout).toBe('sim-colima: [nerdctl] [--profile] [default] [--] [pull] [x]\n');
 
     const pwned = path.join(dir, 'pwned');
     const odd = await runner.run('docker', ['pull', `a b; touch ${pwned}`, `$(touch ${pwned})`]);
-    expect(odd.stdout).toBe(`sim-colima: [nerdctl] [--] [pull] [a b; touch ${pwned}] [$(touch ${pwned})]\n`);
+    expect(odd.stdout).toBe(`sim-colima: [nerdctl] [--profile] [default] [--] [pull] [a b; touch ${pwned}] [$(touch ${pwned})]\n`);
     expect(existsSync(pwned)).toBe(false);
 
     // kubectl has no simulator here: the fake package prints its name and arguments.

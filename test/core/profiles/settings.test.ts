@@ -72,6 +72,9 @@ describe('app settings next to the profiles', () => {
     expect(store.activeProfile()).toBe('mine');
     expect(store.optIns()).toEqual({ startActiveProfileAtLaunch: false, collectGarbageAfterQuit: false });
     expect(store.firstLaunchDoctorDone()).toBe(false);
+    // Reads leave the file as it was; the first change writes it in the current format.
+    expect(onDisk().__internal__).toEqual({ migrations: { version: '1.0.0' } });
+    store.setActiveProfile('mine');
     const saved = onDisk();
     expect(saved).toMatchObject({ startActiveProfileAtLaunch: false, collectGarbageAfterQuit: false, firstLaunchDoctorDone: false });
     expect((saved.__internal__ as { migrations: { version: string } }).migrations.version).toBe(STORE_FORMAT_VERSION);

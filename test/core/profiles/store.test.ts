@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { isAppError } from '../../../main/core/errors.js';
+import { isAppError, type AppError } from '../../../main/core/errors.js';
 import { STORE_FORMAT_VERSION } from '../../../main/core/profiles/schema.js';
 import { openProfileStore } from '../../../main/core/profiles/store.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
@@ -82,14 +82,12 @@ describe('profile store', () => {
       error = e;
     }
     expect(isAppError(error, 'INVALID_INPUT')).toBe(true);
-    expect((error as Error).message).toContain(`${field}:`);
+    expect((error as AppError).details.field).toBe(field);
     expect(readFileSync(settingsFile()).equals(before)).toBe(true);
   });
 
-  it.each([
-    ['invalid JSON', '{"profiles": [ {"name": "mine"'],
-    ['a schema violation', JSON.stringify({ profiles: [{ ...DEFAULT_PROFILE, name: 'mine', cpus: 'four' }], activeProfile: 'mine' })],
-  ])('keeps a settings file with %s as a backup and says where it is', (_what, content) => {
+  it('keeps a settings file that is not JSON as one copy, says where it is on every open, and leaves the file until a save', () => {
+    const content = '{"profiles": [ {"name": "mine"';
     writeFileSync(settingsFile(), content);
     const store = openProfileStore({ home: home(), host, now: () => new Date('2026-08-21T10:15:30.123Z') });
     expect(store.recovery).toBeDefined();
@@ -97,10 +95,18 @@ describe('profile store', () => {
     expect(backup).toBe(path.join(home(), 'settings.corrupt-2026-08-21T10-15-30-123Z.json'));
     expect(readFileSync(backup, 'utf8')).toBe(content);
     expect(store.recovery!.message).toContain(backup);
+    expect(store.recovery!.message).toContain('is not valid JSON');
+    expect(store.warnings()).toMatchObject([{ kind: 'file-damaged', keptIn: backup }]);
     expect(store.list().map((p) => p.name)).toEqual(['k8s']);
-    // Opening again keeps the same single backup: the defaults are now valid.
-    expect(openProfileStore({ home: home(), host }).recovery).toBeUndefined();
+    expect(readFileSync(settingsFile(), 'utf8')).toBe(content);
+    // Opening again still warns, and reuses the one copy.
+    expect(openProfileStore({ home: home(), host }).recovery?.backupPath).toBe(backup);
     expect(readdirSync(home()).filter((f) => f.includes('corrupt'))).toHaveLength(1);
+    // A save starts a new file; the copy stays and the warning is resolved.
+    store.save({ ...DEFAULT_PROFILE, name: 'dev' });
+    expect(store.warnings()).toEqual([]);
+    expect(openProfileStore({ home: home(), host }).list().map((p) => p.name)).toEqual(['k8s', 'dev']);
+    expect(readFileSync(backup, 'utf8')).toBe(content);
   });
 
   it('reports a file damaged while running instead of resetting it', () => {
@@ -122,6 +128,9 @@ describe('profile store', () => {
     const store = openProfileStore({ home: home(), host });
     expect(store.recovery).toBeUndefined();
     expect(store.require('old')).toMatchObject({ cpus: 2, keepData: false, switchKubeContext: true });
+    // A read migrates in memory only; the first change writes the migrated file.
+    expect(JSON.parse(readFileSync(settingsFile(), 'utf8')).__internal__.migrations.version).toBe('0.1.0');
+    store.setActiveProfile('old');
     expect(JSON.parse(readFileSync(settingsFile(), 'utf8')).__internal__.migrations.version).toBe(STORE_FORMAT_VERSION);
   });
 });

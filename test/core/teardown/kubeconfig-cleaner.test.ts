@@ -10,25 +10,14 @@ import { memoryLogger } from '../../../main/core/log.js';
 import type { Profile } from '../../../main/core/model.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
 import { KubeconfigCleaner } from '../../../main/core/teardown/kubeconfig.js';
-import { createSimHome, type SimHome, type SimHomeOptions } from '../../fixtures/sim-control.js';
+import { BOTH_KUBECTLS, createSimHome, USER_KUBECONFIG, type SimHome } from '../../fixtures/sim-control.js';
 
 const profile = (name: string): Profile => ({ ...DEFAULT_PROFILE, name, cpus: 1, memoryGiB: 1, diskGiB: 10 });
 const entry = (name: string, previousContext: string | undefined, startedAt: string): LedgerEntry => ({
   profile: name, instanceId: `colima-${name}`, keepData: false, switchedContext: previousContext !== undefined,
   ...(previousContext !== undefined ? { previousContext } : {}), startedAt, pid: 1,
 });
-const work = {
-  apiVersion: 'v1', kind: 'Config',
-  clusters: [{ name: 'work', cluster: { server: 'https://10.0.0.1:6443' } }],
-  contexts: [{ name: 'work', context: { cluster: 'work', user: 'work' } }],
-  users: [{ name: 'work', user: { token: 't' } }],
-  'current-context': 'work',
-};
-
-describe.each<[string, SimHomeOptions]>([
-  ['the kubectl simulator', { kubectl: 'simulator' }],
-  ['a real kubectl', { kubectl: 'real' }],
-])('KubeconfigCleaner with %s', (_name, options) => {
+describe.each(BOTH_KUBECTLS)('KubeconfigCleaner with %s', (_name, options) => {
   let sim: SimHome;
   let colima: ColimaClient;
   beforeEach(() => {
@@ -39,7 +28,7 @@ describe.each<[string, SimHomeOptions]>([
   const cleaner = () => new KubeconfigCleaner(createKubectlClient(sim.runner), memoryLogger());
 
   it('removes a stopped-then-deleted instance\'s entries and switches back to the user\'s context', async () => {
-    sim.writeKubeconfig(work);
+    sim.writeKubeconfig(USER_KUBECONFIG);
     await colima.start(profile('a'));
     expect(sim.kubeconfig()['current-context']).toBe('colima-a');
     const a = entry('a', 'work', '2026-08-21T10:00:00Z');
@@ -56,7 +45,7 @@ describe.each<[string, SimHomeOptions]>([
   });
 
   it('restores through a chain after colima unset the context (deleting running instances)', async () => {
-    sim.writeKubeconfig(work);
+    sim.writeKubeconfig(USER_KUBECONFIG);
     await colima.start(profile('a'));
     await colima.start(profile('b'));
     const a = entry('a', 'work', '2026-08-21T10:00:00Z');
@@ -72,7 +61,7 @@ describe.each<[string, SimHomeOptions]>([
   });
 
   it('leaves a context the user switched to alone', async () => {
-    sim.writeKubeconfig({ ...work, contexts: [...work.contexts, { name: 'prod', context: { cluster: 'work', user: 'work' } }] });
+    sim.writeKubeconfig({ ...USER_KUBECONFIG, contexts: [...USER_KUBECONFIG.contexts, { name: 'prod', context: { cluster: 'work', user: 'work' } }] });
     await colima.start(profile('a'));
     await createKubectlClient(sim.runner).useContext('prod');
     const a = entry('a', 'work', '2026-08-21T10:00:00Z');

@@ -26,4 +26,6 @@ export interface QuitWindowState {
   readonly error?: string;
   /** Phase `finishing`: what runs now, e.g. `Collecting nix garbage…`. */
   readonly task?: string;
+  /** How the CLI runs here (`colima-k8s`); absent where it is not installed (a packaged app), so never advised. */
+  readonly cliCommand?: string;
 }

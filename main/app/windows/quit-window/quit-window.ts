@@ -60,6 +60,8 @@ export interface QuitWindowDeps {
   readonly dialog?: DialogLike;
   /** Whether the window's DevTools may open (unpackaged builds only). Default false. */
   readonly devTools?: boolean;
+  /** How the CLI runs here; undefined where it is not installed (the failure text then never advises it). */
+  readonly cliCommand?: string | undefined;
 }
 
 /** How many times a crashed or unloadable quit window is recreated before the native dialog takes over. */
@@ -251,6 +253,7 @@ export function createQuitWindow(deps: QuitWindowDeps): QuitWindowPort {
         items: teardownItems(deps.progress.snapshot()),
         remaining: failure.remaining,
         ...(failure.error ? { error: failure.error } : {}),
+        ...(deps.cliCommand ? { cliCommand: deps.cliCommand } : {}),
       };
       const choice = new Promise<QuitChoice>((resolve) => {
         pendingChoice = resolve;

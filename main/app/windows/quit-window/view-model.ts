@@ -45,8 +45,9 @@ export function quitWindowView(state: QuitWindowState): QuitWindowView {
     title: state.error ? `Teardown stopped: ${state.error}` : 'Some clusters could not be removed',
     rows,
     showChoices: true,
+    // Only what the user can do here: the buttons, a later launch, and the CLI where it is installed.
     warning:
-      `"Quit anyway" ${left}, still using CPU, memory and disk. ` +
-      'Remove it later with `colima-k8s down`, or start the app again: it cleans up leftovers at launch.',
+      `"Quit anyway" ${left}, still using CPU, memory and disk. "Retry" tries again; so does starting the app ` +
+      `again (it removes leftovers at launch)${state.cliCommand ? `, or \`${state.cliCommand} down\` in a terminal` : ''}.`,
   };
 }
