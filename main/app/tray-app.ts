@@ -12,6 +12,7 @@ import { createDoctorAction, type DialogLike } from './maintenance/doctor-action
 import { createClusterFeature } from './cluster/cluster-feature.js';
 import type { ClusterPort } from './cluster/cluster-port.js';
 import { createGcAction, gcAfterQuitTask } from './maintenance/gc-action.js';
+import { createToolchainAction } from './maintenance/toolchain-action.js';
 import { trayIconSet, type NativeImageModule, type TrayImage } from './tray/icons.js';
 import { runLaunchTasks, type LaunchTasksOutcome } from './launch/launch-tasks.js';
 import { createLeftoverRetry, launchCleanup, type LedgerView, type LeftoverOutcome } from './launch/leftovers.js';
@@ -217,6 +218,7 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
   });
   quit = quitPath;
   options.registerPickerIpc?.(controller, quitPath);
+  const toolchain = maintenance?.toolchain && createToolchainAction({ port: maintenance.toolchain, logs, notifier, logger, onChange: render, quit: quitPath, snapshot: () => controller.snapshot() });
 
   const cluster = core.cluster && createClusterFeature({ port: core.cluster, controller, clipboard: electron.clipboard, notifier, dialog, logger, render, isQuitting });
   const reportFailure = failureReporter({ controller, notifier, logger, logLink });
@@ -252,7 +254,7 @@ export function startTrayApp<M, I extends TrayImage>(electron: TrayAppElectron<M
       terminal: openTerminal !== undefined,
       quitting: isQuitting(),
       leftovers: { profiles: left.pending(), running: left.running() },
-      ...cluster?.menuOptions(),
+      ...cluster?.menuOptions(), ...toolchain?.menuOptions(),
     }),
   );
   // A failed start's notification opens that start's log when clicked.

@@ -30,7 +30,10 @@ function leaderWithStubbornMember(): { args: string[]; memberPid: () => Promise<
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ck8s-run-'));
   dirs.push(dir);
   const pidFile = path.join(dir, 'member.pid');
-  const script = `(trap '' TERM; exec sleep 60) >/dev/null 2>&1 </dev/null & echo $! > "$1.tmp" && mv "$1.tmp" "$1"; wait`;
+  // The member writes its own pid only once its trap is set: a SIGTERM that came
+  // earlier (a cancellation right after the pid file appears) would kill it, and
+  // the test would see a member that never ignored anything.
+  const script = `sh -c 'trap "" TERM; echo $$ > "$1.tmp" && mv "$1.tmp" "$1"; exec sleep 60' member "$1" >/dev/null 2>&1 </dev/null & wait`;
   return {
     args: ['-c', script, 'leader', pidFile],
     memberPid: async () => {
@@ -80,13 +83,17 @@ describe('runCommand process groups', () => {
     abort.abort();
     const r = await running;
     expect(r.cancelled).toBe(true);
+    // It survived SIGTERM (its trap was set before its pid was written); only the SIGKILL after the grace ends it.
     await until(() => !isAlive(member));
+    expect(liveProcessGroups()).toEqual([]);
   });
 
   it('leaves a group alone (and forgets it) when its leader exits on its own', async () => {
     // A limit no loaded machine reaches for `exit 0`: only the leader's own exit may end it.
-    const r = await runCommand('/bin/sh', ['-c', 'exit 0'], { timeoutMs: 120_000 });
+    let group = 0;
+    const r = await runCommand('/bin/sh', ['-c', 'exit 0'], { timeoutMs: 120_000, onSpawn: (pid) => (group = pid) });
     expect(r.timedOut).toBe(false);
+    expect(liveProcessGroups()).not.toContain(group);
     expect(r.exitCode).toBe(0);
     expect(liveProcessGroups()).toEqual([]);
   });

@@ -14,6 +14,7 @@ import type { AppPaths } from '../../core/paths.js';
 import type { DoctorReport } from '../../core/doctor/index.js';
 import type { Logger } from '../../core/log.js';
 import type { GcReport } from '../../core/maintenance/gc.js';
+import { createToolchainPort, type ToolchainPort } from './toolchain-port.js';
 
 /**
  * The issue-6 services the tray offers, over the app's core (index.ts builds
@@ -26,6 +27,8 @@ export interface MaintenancePort {
   collectGarbage?(options: { readonly logger: Logger; readonly signal: AbortSignal }): Promise<GcReport>;
   /** buildTerminalCommand + launchTerminal with the app's nix-shell and shell.nix. */
   openTerminal?(logger: Logger): Promise<void>;
+  /** "Update toolchain…" / "Roll back toolchain" on the app's shell.nix; absent without the nix environment, as the GC. */
+  readonly toolchain?: ToolchainPort;
 }
 
 export interface MaintenanceServices extends DoctorAppServices {
@@ -51,6 +54,7 @@ export function createMaintenancePort(services: MaintenanceServices, o: Maintena
     ...(nixRunner
       ? {
           collectGarbage: ({ logger, signal }) => collectAppNixGarbage({ nixRunner, cacheDir: services.paths.nixCacheDir, env: o.env, logger, signal }),
+          toolchain: createToolchainPort({ shellNix: o.shellNix, env: o.env, ...(o.locate ? { locate: o.locate } : {}) }),
         }
       : {}),
     // Terminal.app on macOS, the default terminal on Linux (open-terminal.ts).

@@ -49,6 +49,8 @@ export interface TrayMenuOptions {
   readonly leftovers?: { readonly profiles: readonly string[]; readonly running: boolean } | undefined;
   /** "Cluster <profile>" submenus, one per running instance (app/cluster/cluster-menu.ts), after "Profiles…". */
   readonly cluster?: readonly MenuItemConstructorOptions[] | undefined;
+  /** "Update toolchain…" and, with a previous pin, "Roll back toolchain" (maintenance/toolchain-action.ts), after the GC items. */
+  readonly toolchain?: readonly MenuItemConstructorOptions[] | undefined;
   /** "Install/Uninstall command-line tool", with the maintenance items. */
   readonly cliTool?: readonly MenuItemConstructorOptions[] | undefined;
 }
@@ -219,6 +221,7 @@ function maintenanceItems(snapshot: AppSnapshot, options: TrayMenuOptions, actio
       );
     }
   }
+  items.push(...(options.toolchain ?? []));
   if (options.terminal) {
     items.push({ id: TRAY_ITEM.openTerminal, label: 'Open terminal in nix environment', enabled: !quitting, click: () => actions.openTerminal() });
   }

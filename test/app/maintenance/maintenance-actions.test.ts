@@ -202,16 +202,20 @@ describe('maintenance port over the core services', () => {
     expect(findOnPath('my-term', '/nonexistent')).toBeUndefined();
   });
 
-  it('offers the terminal on Linux and macOS only, and the GC only with the nix runner', () => {
+  it('offers the terminal on Linux and macOS only, and the GC and the toolchain update only with the nix runner', () => {
     env = createIntegrationEnv({ shellNix: '/nonexistent/shell.nix' });
     const core = simCoreServices(env);
     const options = { shellNix: env.shellNix, env: env.env, homeDir: env.home };
     const linux = createMaintenancePort(core, { ...options, platform: 'linux' });
     expect(typeof linux.openTerminal).toBe('function');
     expect(linux.collectGarbage).toBeUndefined();
+    expect(linux.toolchain).toBeUndefined();
     expect(createMaintenancePort(core, { ...options, platform: 'win32' }).openTerminal).toBeUndefined();
     const withNix = createCoreServices({ home: env.appHome, shellNix: env.shellNix, host: SIM_HOST });
-    expect(typeof createMaintenancePort(withNix, { ...options, platform: 'darwin' }).collectGarbage).toBe('function');
+    const darwin = createMaintenancePort(withNix, { ...options, platform: 'darwin' });
+    expect(typeof darwin.collectGarbage).toBe('function');
+    // "Update toolchain…" on the same shell.nix as the terminal's.
+    expect(darwin.toolchain?.shellNix).toBe(env.shellNix);
   });
 
   it("runs the real doctor on the app's services (a constructed HOME, the colima simulator)", async () => {

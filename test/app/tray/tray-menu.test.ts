@@ -284,6 +284,20 @@ describe('tray menu: settings and maintenance items', () => {
     }
   });
 
+  it('the toolchain items (maintenance/toolchain-action.ts) come right after the GC items', () => {
+    const toolchain = [
+      { id: 'update-toolchain', label: 'Update toolchain…' },
+      { id: 'rollback-toolchain', label: 'Roll back toolchain' },
+    ];
+    const labels = menuFor(snapshotOf(), { ...ALL, toolchain }).labels();
+    expect(labels.slice(labels.indexOf('Collect nix garbage'), labels.indexOf('Open terminal in nix environment'))).toEqual([
+      'Collect nix garbage',
+      'Collect nix garbage after quit',
+      'Update toolchain…',
+      'Roll back toolchain',
+    ]);
+  });
+
   it('"Doctor…" is disabled while the doctor runs', () => {
     const menu = menuFor(snapshotOf(), { ...ALL, doctor: 'running' });
     expect(menu.item(TRAY_ITEM.doctor)).toMatchObject({ label: 'Doctor (running…)', enabled: false });
