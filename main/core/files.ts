@@ -1,6 +1,6 @@
 // Small file and process facts shared by the ledger, the nix cache, the
 // autostart entry and the terminal script.
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
@@ -40,5 +40,15 @@ export function isProcessAlive(pid: number): boolean {
   } catch (e) {
     // EPERM: it runs, as another user.
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether this process may create and replace files in `dir`. */
+export function canWriteIn(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -2,23 +2,14 @@
 // build.appId: electron-builder gives the Start menu shortcut that id, and
 // Windows only shows the notifications of an app whose id matches its shortcut.
 // Own file: index.ts starts on import; Electron is never made ready here.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, expect, it, vi } from 'vitest';
 import { mockedElectron } from '../fixtures/electron-fake.js';
+import { useTempAppHomeForFile } from '../fixtures/temp-dir.js';
 
 vi.mock('electron', async () => (await import('../fixtures/electron-fake.js')).electronModule());
 
-// index.ts makes the app home before the lock (Electron's userData): never the real one.
-const home = mkdtempSync(path.join(os.tmpdir(), 'index-home-'));
-const savedHome = process.env.COLIMA_K8S_HOME;
-process.env.COLIMA_K8S_HOME = home;
-afterAll(() => {
-  if (savedHome === undefined) delete process.env.COLIMA_K8S_HOME;
-  else process.env.COLIMA_K8S_HOME = savedHome;
-  rmSync(home, { recursive: true, force: true });
-});
+useTempAppHomeForFile();
 
 const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
 afterAll(() => Object.defineProperty(process, 'platform', platform));

@@ -1,22 +1,12 @@
 // main/index.ts when another instance already holds the single-instance lock:
 // it quits at once and starts nothing (its own file: index.ts starts on import).
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { FakeTray, mockedElectron } from '../fixtures/electron-fake.js';
+import { useTempAppHomeForFile } from '../fixtures/temp-dir.js';
 
 vi.mock('electron', async () => (await import('../fixtures/electron-fake.js')).electronModule());
 
-// index.ts makes the app home before the lock (Electron's userData): never the real one.
-const home = mkdtempSync(path.join(os.tmpdir(), 'index-home-'));
-const savedHome = process.env.COLIMA_K8S_HOME;
-process.env.COLIMA_K8S_HOME = home;
-afterAll(() => {
-  if (savedHome === undefined) delete process.env.COLIMA_K8S_HOME;
-  else process.env.COLIMA_K8S_HOME = savedHome;
-  rmSync(home, { recursive: true, force: true });
-});
+useTempAppHomeForFile();
 
 it('a second instance quits at once and starts nothing', async () => {
   const fake = mockedElectron();

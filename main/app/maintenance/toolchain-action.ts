@@ -6,7 +6,8 @@
 // shell.nix in a read-only folder (a packaged app's resources/) is refused
 // before anything is fetched, with what to do instead. The quit aborts an
 // update under way, and nothing is notified then.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { canWriteIn } from '../../core/files.js';
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { isAppError, userMessage } from '../../core/errors.js';
@@ -49,14 +50,6 @@ export interface ToolchainAction {
   menuOptions(): { readonly toolchain: MenuItemConstructorOptions[] };
 }
 
-function canWrite(dir: string): boolean {
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const rev = (p: NixpkgsPin): string => `${p.revision.slice(0, 12)}${p.date ? ` (${p.date})` : ''}`;
 
@@ -83,7 +76,7 @@ export function createToolchainAction(deps: ToolchainActionDeps): ToolchainActio
   const { port, logger } = deps;
   const files = pinFiles(port.shellNix);
   const pinDir = path.dirname(files.pin);
-  const writable = (): boolean => (deps.isWritable ?? canWrite)(pinDir);
+  const writable = (): boolean => (deps.isWritable ?? canWriteIn)(pinDir);
   const quitting = (): boolean => (deps.quit ? deps.quit.state() !== 'running' : false);
 
   const flight = singleFlight(

@@ -3,7 +3,8 @@
 // Cellar or Caskroom), MacPorts (/opt/local), a nix profile (a link into the
 // store), Docker Desktop (a link into Docker.app), or a Debian package
 // (`dpkg-query -S`, e.g. google-cloud-cli's /usr/bin/kubectl: nix-env.md §2).
-import { accessSync, constants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { canWriteIn } from '../files.js';
 import path from 'node:path';
 import { shellCommand } from '../maintenance/shell-quote.js';
 import { runCommand } from '../run.js';
@@ -102,16 +103,8 @@ export function removalFix(file: string, owner: ToolOwner): string {
     case 'unknown': {
       // A person can rename it back; Docker Desktop recreates its link if still wanted.
       const argv = ['mv', file, `${file}.disabled`];
-      return shellCommand(canWrite(path.dirname(file)) ? argv : ['sudo', ...argv]);
+      return shellCommand(canWriteIn(path.dirname(file)) ? argv : ['sudo', ...argv]);
     }
   }
 }
 
-function canWrite(dir: string): boolean {
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
