@@ -42,11 +42,14 @@ export async function runClusterCommand(command: VerifyCommand, services: CoreSe
   }
 }
 
-/** The glance of every running instance of the snapshot (≤ 3 processes each), by profile. */
+/** The glance of every running instance of the snapshot, by profile: one `colima list` for all, then ≤ 2 kubectl calls each. */
 export async function runningGlances(snapshot: AppSnapshot, services: CoreServices, signal: AbortSignal): Promise<Map<string, ClusterGlance>> {
   const running = Object.values(snapshot.instances).filter((i) => i.phase === 'running');
+  if (running.length === 0) return new Map();
+  const { colima, kubectl, logger } = services;
+  const listing = await colima.list({ signal, logger });
   const glances = await Promise.all(
-    running.map((i) => clusterGlance({ profile: i.profile, colima: services.colima, kubectl: services.kubectl, signal, logger: services.logger })),
+    running.map((i) => clusterGlance({ profile: i.profile, colima, kubectl, instance: listing.find((l) => l.name === i.profile) ?? null, signal, logger })),
   );
   return new Map(glances.map((g) => [g.profile, g]));
 }

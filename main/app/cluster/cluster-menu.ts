@@ -8,6 +8,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { ClusterGlance, Field } from '../../core/cluster/glance.js';
 import type { AppSnapshot } from '../../core/model.js';
 import { ellipsize, menuText } from '../tray/tray-status.js';
+import { formatGiB, formatUptime } from '../../core/cluster/describe.js';
 
 export interface GlanceEntry {
   /** The last glance gathered; undefined before the first one ended. */
@@ -54,22 +55,6 @@ export function clusterItemId(profile: string): string {
   return `cluster:${profile}`;
 }
 
-const GIB = 2 ** 30;
-
-export function formatBytes(bytes: number): string {
-  const gib = bytes / GIB;
-  return `${Number.isInteger(gib) ? gib : gib.toFixed(1)} GiB`;
-}
-
-export function formatUptime(ms: number): string {
-  const min = Math.floor(ms / 60_000);
-  if (min < 1) return 'less than a minute';
-  const h = Math.floor(min / 60);
-  const d = Math.floor(h / 24);
-  if (d > 0) return `${d} d ${h % 24} h`;
-  return h > 0 ? `${h} h ${min % 60} min` : `${min} min`;
-}
-
 const shown = <T>(f: Field<T>, format: (v: T) => string): string => (f.known ? format(f.value) : `unknown (${ellipsize(f.reason, 48)})`);
 
 const info = (id: string, label: string): MenuItemConstructorOptions => ({ id, label: menuText(label), enabled: false });
@@ -88,7 +73,7 @@ export function glanceLines(profile: string, entry: GlanceEntry, now: number): M
   if (g.vmAddress.known) lines.push(info(id('vm'), `VM address: ${g.vmAddress.value}`));
   const cpus = shown(g.cpus, (c) => `${c} CPU${c === 1 ? '' : 's'}`);
   lines.push(
-    info(id('resources'), `${cpus}, ${shown(g.memoryBytes, formatBytes)} memory, ${shown(g.diskBytes, formatBytes)} disk`),
+    info(id('resources'), `${cpus}, ${shown(g.memoryBytes, formatGiB)} memory, ${shown(g.diskBytes, formatGiB)} disk`),
     info(id('runtime'), `Runtime: ${shown(g.runtime, String)}`),
   );
   const uptime = entry.runningSince !== undefined ? formatUptime(Math.max(0, now - entry.runningSince)) : shown(g.uptimeMs, formatUptime);

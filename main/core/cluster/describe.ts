@@ -4,22 +4,27 @@
 // Kubernetes ones, whose absence is news.
 import type { ClusterGlance, Field } from './glance.js';
 
-const GiB = 2 ** 30;
+const GIB = 2 ** 30;
 
 function value<T>(field: Field<T>): T | undefined {
   return field.known ? field.value : undefined;
 }
 
-/** `3m`, `2h 5m`, `4d 1h`: how long an instance has been up. */
-export function formatUptime(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours}h ${minutes % 60}m`;
-  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+/** `2 GiB`, `1.5 GiB`: a VM's memory or disk. */
+export function formatGiB(bytes: number): string {
+  const gib = bytes / GIB;
+  return `${Number.isInteger(gib) ? gib : gib.toFixed(1)} GiB`;
 }
 
-const gib = (bytes: number): string => `${Number((bytes / GiB).toFixed(1))} GiB`;
+/** `less than a minute`, `5 min`, `2 h 5 min`, `4 d 1 h`: how long an instance has been up. */
+export function formatUptime(ms: number): string {
+  const min = Math.floor(ms / 60_000);
+  if (min < 1) return 'less than a minute';
+  const h = Math.floor(min / 60);
+  const d = Math.floor(h / 24);
+  if (d > 0) return `${d} d ${h % 24} h`;
+  return h > 0 ? `${h} h ${min % 60} min` : `${min} min`;
+}
 
 /** The glance as labelled items, in a fixed order: `context colima-dev`, `Kubernetes v1.35.0+k3s1`, `nodes 1/1 Ready`, … */
 export function glanceItems(g: ClusterGlance): string[] {
@@ -40,7 +45,7 @@ export function glanceItems(g: ClusterGlance): string[] {
   const cpus = value(g.cpus);
   const memory = value(g.memoryBytes);
   const disk = value(g.diskBytes);
-  const size = [cpus !== undefined ? `${cpus} CPUs` : '', memory !== undefined ? `${gib(memory)} memory` : '', disk !== undefined ? `${gib(disk)} disk` : ''].filter(Boolean);
+  const size = [cpus !== undefined ? `${cpus} CPUs` : '', memory !== undefined ? `${formatGiB(memory)} memory` : '', disk !== undefined ? `${formatGiB(disk)} disk` : ''].filter(Boolean);
   if (size.length > 0) items.push(size.join(', '));
   const runtime = value(g.runtime);
   if (runtime !== undefined) items.push(runtime);

@@ -3,7 +3,8 @@
 // for the active instance the app started, and its progress and cancel items.
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { cliToolItems, clusterMenuItems, formatUptime, glanceLines, type ClusterMenuActions, type ClusterMenuState } from '../../../main/app/cluster/cluster-menu.js';
+import { cliToolItems, clusterMenuItems, glanceLines, type ClusterMenuActions, type ClusterMenuState } from '../../../main/app/cluster/cluster-menu.js';
+import { formatUptime } from '../../../main/core/cluster/describe.js';
 import type { ClusterGlance } from '../../../main/core/cluster/glance.js';
 import type { AppSnapshot } from '../../../main/core/model.js';
 import { snapshotOf } from '../../fixtures/fake-controller.js';

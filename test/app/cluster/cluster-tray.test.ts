@@ -174,25 +174,25 @@ describe('cluster at a glance in the tray', () => {
     expect(FakeNotification.shown.find((n) => n.title.endsWith('(image-pull-failed)'))?.body).toContain('ErrImagePull');
   });
 
-  it('cancels from the menu, deleting the pod', async () => {
+  /** A Verify cluster whose pod never runs, polled (held at its first wait) until the test ends it. */
+  async function verifyThatWaits(): Promise<void> {
     await launch();
     await startDev();
     env.setFaults({ podNeverRuns: true });
     holdSleep = true;
     menu().click('cluster-verify:dev');
     await waitFor(() => expect(kubectlCalls().some((a) => a.includes('get') && a.includes('ck8s-verify-abc123'))).toBe(true));
+  }
+
+  it('cancels from the menu, deleting the pod', async () => {
+    await verifyThatWaits();
     menu().click('cluster-cancel-verify:dev');
     await waitFor(() => expect(titles()).toContain('dev: cluster check failed (cancelled)'));
     expect(kubectlCalls().filter((a) => a.includes('delete') && a.includes('ck8s-verify-abc123'))).toHaveLength(1);
   });
 
   it('is cancelled by the quit, without a notice', async () => {
-    await launch();
-    await startDev();
-    env.setFaults({ podNeverRuns: true });
-    holdSleep = true;
-    menu().click('cluster-verify:dev');
-    await waitFor(() => expect(kubectlCalls().some((a) => a.includes('get') && a.includes('ck8s-verify-abc123'))).toBe(true));
+    await verifyThatWaits();
     void app!.quit.request('tray');
     await waitFor(() => expect(kubectlCalls().filter((a) => a.includes('delete') && a.includes('ck8s-verify-abc123'))).toHaveLength(1));
     expect(titles().filter((t) => t.includes('cluster'))).toEqual([]);

@@ -11,25 +11,13 @@ import { clusterGlance, type ClusterGlance } from '../../../main/core/cluster/gl
 import type { Profile } from '../../../main/core/model.js';
 import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
 import { countingRunner, type CountingRunner } from '../../fixtures/counting-runner.js';
-import { createSimHome, waitFor, type SimHome, type SimHomeOptions } from '../../fixtures/sim-control.js';
+import { BOTH_KUBECTLS, createSimHome, waitFor, type SimHome } from '../../fixtures/sim-control.js';
+import { isProcessAlive } from '../../../main/core/files.js';
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const GiB = 2 ** 30;
 const dev: Profile = { ...DEFAULT_PROFILE, name: 'dev', cpus: 2, memoryGiB: 2, diskGiB: 20 };
-const KUBECTLS: [string, SimHomeOptions][] = [
-  ['the kubectl simulator', { kubectl: 'simulator' }],
-  ['a real kubectl', { kubectl: 'real' }],
-];
-
-describe.each(KUBECTLS)('clusterGlance with %s', (_name, options) => {
+describe.each(BOTH_KUBECTLS)('clusterGlance with %s', (_name, options) => {
   let sim: SimHome;
   let colima: ColimaClient;
   let runner: CountingRunner;
@@ -120,7 +108,7 @@ describe.each(KUBECTLS)('clusterGlance with %s', (_name, options) => {
     writeFileSync(stateFile, JSON.stringify(state));
     if (pid) {
       process.kill(pid, 'SIGTERM');
-      await waitFor(() => !alive(pid));
+      await waitFor(() => !isProcessAlive(pid));
     }
     const g = await glance();
     expect(g.status).toBe('running');

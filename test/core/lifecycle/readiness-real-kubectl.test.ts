@@ -12,16 +12,9 @@ import { DEFAULT_PROFILE } from '../../../main/core/profiles/validate.js';
 import { caught } from '../../fixtures/caught.js';
 import { countingRunner, type CountingRunner } from '../../fixtures/counting-runner.js';
 import { createSimHome, waitFor, type SimHome } from '../../fixtures/sim-control.js';
+import { isProcessAlive } from '../../../main/core/files.js';
 
 const dev: Profile = { ...DEFAULT_PROFILE, name: 'dev', cpus: 2, memoryGiB: 2, diskGiB: 20 };
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 let sim: SimHome;
 let colima: ColimaClient;
@@ -67,7 +60,7 @@ describe('readiness with a real kubectl and the API server stand-in', () => {
     const pid = serverPid();
     // The server dies while colima still says Running (k3s crashed).
     process.kill(pid, 'SIGTERM');
-    await waitFor(() => !alive(pid));
+    await waitFor(() => !isProcessAlive(pid));
     const e = await caught(waitForNodesReady(kubectl, 'colima-dev', { timeoutMs: 600, intervalMs: 200 }));
     expect(e).toBeInstanceOf(AppError);
     expect((e as AppError).code).toBe('TIMEOUT');
@@ -80,13 +73,13 @@ describe('readiness with a real kubectl and the API server stand-in', () => {
     await colima.start(dev);
     const first = serverPid();
     await colima.stop('dev');
-    await waitFor(() => !alive(first));
+    await waitFor(() => !isProcessAlive(first));
     expect(await caught(kubectl.nodesReady('colima-dev'))).toBeInstanceOf(AppError);
     await colima.start(dev);
     const second = serverPid();
     expect(second).not.toBe(first);
     expect(await kubectl.nodesReady('colima-dev')).toBe(true);
     await colima.delete('dev', { deleteData: true });
-    await waitFor(() => !alive(second));
+    await waitFor(() => !isProcessAlive(second));
   });
 });
